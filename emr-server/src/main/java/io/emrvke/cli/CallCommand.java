@@ -165,7 +165,9 @@ final class CallCommand implements Callable<Integer> {
         try {
             parsed = STRICT_JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new UsageProblem(source + " is not valid JSON: " + e.getOriginalMessage()
+            String reason = e.getOriginalMessage()
+                    .replaceAll("\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+            throw new UsageProblem(source + " is not valid JSON: " + reason
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         }
         if (parsed == null || parsed.isMissingNode()) {

@@ -266,19 +266,26 @@ public final class EmrClient {
         return defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;
     }
 
+    /** The cause chain in one line, without repeats; the JDK's bare ConnectException gets a plain meaning. */
     private static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        String previous = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            boolean silent = t.getMessage() == null || t.getMessage().isBlank();
+            if (name.equals(previous) && silent) {
+                continue;
+            }
             if (sb.length() > 0) {
                 sb.append(": ");
             }
-            sb.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+            sb.append(name);
+            if (!silent) {
                 sb.append(" ").append(t.getMessage());
+            } else if (t instanceof java.net.ConnectException) {
+                sb.append(" (connection refused or host unreachable)");
             }
-            if (t.getCause() == t) {
-                break;
-            }
+            previous = name;
         }
         return sb.toString();
     }

@@ -148,6 +148,20 @@ class EmrClientSignsRequestsTheServerCanVerifyTest {
     }
 
     @Test
+    void javaSdkStyleReproducesTheSpecsEmrVectorA() {
+        server = SignatureCheckingServer.start("exampleSecretKey", r -> Reply.ok("{}"));
+        Clock vectorTime = Clock.fixed(Instant.parse("2024-03-21T08:18:05Z"), ZoneOffset.UTC);
+
+        EmrClient.builder().endpoint(server.endpoint()).credentials("AKLTexampleAK", "exampleSecretKey")
+                .signedHeaders(SignedHeaders.X_DATE_ONLY).clock(vectorTime).build()
+                .call("GetVirtualCluster", "{\"ClusterId\":\"emr-xxx\"}");
+
+        assertThat(server.last().header("authorization")).isEqualTo("HMAC-SHA256 "
+                + "Credential=AKLTexampleAK/20240321/cn-beijing/emr/request, SignedHeaders=x-date, "
+                + "Signature=594d14bc4b13ccdf0d6f575f11e691957069d931264b31de6f48522a57915de1");
+    }
+
+    @Test
     void anErrorEnvelopeBecomesAnEmrApiExceptionWithEveryField() {
         server = SignatureCheckingServer.start(SK, r -> Reply.error(404, "NotFound.Cluster", null,
                 "ClusterId 'emr-nope' does not exist", "20260101000000AAAAAAAAAAAAAAAAAAAA"));
