@@ -91,9 +91,9 @@ final class CatalogReader {
     }
 
     private Entry readApplication(YamlNode raw) {
-        raw.allowOnly(Set.of("name", "version", "dependsOn", "configFiles", "components"));
         String name = labelValue(raw, "name");
-        YamlNode app = raw.at("application " + name);
+        YamlNode app = raw.named("application " + name);
+        app.allowOnly(Set.of("name", "version", "dependsOn", "configFiles", "components"));
         String version = app.text("version");
         List<String> dependsOn = app.strings("dependsOn");
         List<ConfigFileSpec> files = readConfigFiles(app);
@@ -116,12 +116,12 @@ final class CatalogReader {
         List<ConfigFileSpec> files = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (YamlNode raw : app.objects("configFiles", "config file")) {
-            raw.allowOnly(Set.of("name", "format", "defaults"));
             String name = raw.text("name");
             if (!FILE_NAME.matcher(name).matches()) {
                 throw raw.fail("config file name '" + name + "' must match " + FILE_NAME.pattern());
             }
-            YamlNode file = raw.at("config file " + name);
+            YamlNode file = raw.named("config file " + name);
+            file.allowOnly(Set.of("name", "format", "defaults"));
             if (!names.add(name.toLowerCase(Locale.ROOT))) {
                 throw file.fail("the config file is defined twice");
             }
@@ -155,10 +155,10 @@ final class CatalogReader {
     }
 
     private ComponentSpec readComponent(YamlNode raw, List<ConfigFileSpec> files) {
-        raw.allowOnly(Set.of("name", "workloadKind", "chart", "image", "replicas", "multiInstance",
-                "supportedActions", "configFiles"));
         String name = labelValue(raw, "name");
-        YamlNode c = raw.at("component " + name);
+        YamlNode c = raw.named("component " + name);
+        c.allowOnly(Set.of("name", "workloadKind", "chart", "image", "replicas", "multiInstance",
+                "supportedActions", "configFiles"));
         WorkloadKind kind = WorkloadKind.fromWire(c.text("workloadKind")).orElseThrow(() -> c.fail("workloadKind '"
                 + c.text("workloadKind") + "' is not one of " + String.join(", ", WorkloadKind.wireNames())));
         String chart = c.text("chart");

@@ -14,23 +14,31 @@ import java.util.Set;
  */
 final class YamlNode {
     private final JsonNode node;
-    private final String where;
+    private final String parent;
+    private final String self;
 
+    /** The root mapping of a file; {@code where} names the file. */
     YamlNode(JsonNode node, String where) {
+        this(node, where, "");
+    }
+
+    private YamlNode(JsonNode node, String parent, String self) {
         this.node = node;
-        this.where = where;
+        this.parent = parent;
+        this.self = self;
     }
 
     String where() {
-        return where;
+        return self.isEmpty() ? parent : parent + ", " + self;
     }
 
-    YamlNode at(String context) {
-        return new YamlNode(node, where + ", " + context);
+    /** The same element, named by what it is ({@code application Ray}) rather than its position. */
+    YamlNode named(String label) {
+        return new YamlNode(node, parent, label);
     }
 
     CatalogException fail(String problem) {
-        return new CatalogException(where + ": " + problem + ".");
+        return new CatalogException(where() + ": " + problem + ".");
     }
 
     /** Refuses fields the format does not have, so that a typo is an error rather than a silent default. */
@@ -103,7 +111,7 @@ final class YamlNode {
             if (!e.isObject()) {
                 throw fail("each element of '" + field + "' must be a mapping, element " + n + " is not");
             }
-            out.add(new YamlNode(e, where + ", " + singular + " #" + n));
+            out.add(new YamlNode(e, where(), singular + " #" + n));
             n++;
         }
         return out;
