@@ -1,6 +1,7 @@
 package io.emrvke.server.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.ArrayList;
@@ -29,7 +30,10 @@ final class CatalogReader {
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_.-]{1,128})?");
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** A key given twice (two defaults, two fields) is an error, not a silent last-one-wins. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     record Draft(String version, List<Entry> applications) {
     }

@@ -58,6 +58,8 @@ class BrokenCatalogIsRefusedWithClearMessageTest {
                         "default key '9port' is not a valid config item key"),
                 Arguments.of("decimal default not quoted", "base.port: \"8080\"", "base.ratio: 1.10",
                         "value of 'base.ratio' must be a string (quote it)"),
+                Arguments.of("default key given twice", "base.port: \"8080\"", "base.port: \"8080\"\n          base.port: \"9090\"",
+                        "not valid YAML: Duplicate field 'base.port'"),
                 Arguments.of("unknown field", "replicas: 3", "replica: 3",
                         "component TopServer: unknown field 'replica'"),
                 Arguments.of("zero replicas for a Deployment", "replicas: 1", "replicas: 0",
