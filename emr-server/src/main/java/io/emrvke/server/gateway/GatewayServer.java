@@ -47,6 +47,8 @@ public final class GatewayServer {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean accepting = true;
     private Javalin app;
+    private boolean stopping;
+    private volatile int boundPort = -1;
 
     /** What one API request has revealed so far, for its envelope and its access-log line. */
     private static final class Exchange {
@@ -108,16 +110,17 @@ public final class GatewayServer {
             c.routes.post("/", this::api);
         });
         app.start();
+        boundPort = app.port();
         accepting = true;
         return this;
     }
 
     /** The bound port (the real one when the config asked for 0). */
     public int port() {
-        if (app == null) {
+        if (boundPort < 0) {
             throw new IllegalStateException("not started");
         }
-        return app.port();
+        return boundPort;
     }
 
     /**
@@ -128,14 +131,18 @@ public final class GatewayServer {
         Javalin running;
         synchronized (this) {
             running = app;
-            app = null;
-        }
-        if (running == null) {
-            return;
+            if (running == null || stopping) {
+                return;
+            }
+            stopping = true;
         }
         accepting = false;
         awaitInFlight(config.drainTimeout());
         running.stop();
+        synchronized (this) {
+            app = null;
+            stopping = false;
+        }
     }
 
     /** While false, API requests get 503 ServiceUnavailableTemp and /readyz answers 503. */
