@@ -267,7 +267,8 @@ public final class GatewayServer {
         }
         authorize(req.getMethod(), spec, caller);
         rateLimiter.acquire(caller.accessKeyId());
-        ObjectNode json = RequestParams.read(req.getMethod(), req.getContentType(), query, body);
+        // the raw header: the servlet getter throws on an unknown charset name
+        ObjectNode json = RequestParams.read(req.getMethod(), headers.get("content-type"), query, body);
         return spec.handler().handle(new ActionContext(action, ex.requestId, ex.region, caller, Params.of(json)));
     }
 
@@ -329,15 +330,20 @@ public final class GatewayServer {
         }
     }
 
-    private static void drain(InputStream in, long declared) throws IOException {
+    /** Reads and drops what is left of an oversized body, so the client can read its 413. */
+    private static void drain(InputStream in, long declared) {
         if (declared > MAX_DRAIN_BYTES) {
             return;
         }
         byte[] sink = new byte[16 * 1024];
         long left = MAX_DRAIN_BYTES;
-        int n;
-        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-            left -= n;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client stopped sending (or lied about the length): the answer is 413 all the same
         }
     }
 
