@@ -9,6 +9,7 @@ import io.emrvke.server.account.Role;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -379,11 +380,22 @@ public final class GatewayServer {
         return "The server failed to process the request; it has been logged. Retry, or report the RequestId.";
     }
 
+    /**
+     * Writes and flushes the answer before the handler returns, so that a graceful stop, which
+     * waits for handlers only, never cuts a response short.
+     */
     private static void answer(Context ctx, Exchange ex, int status, byte[] body) {
-        ctx.status(status);
-        ctx.header("X-Request-Id", ex.requestId);
-        ctx.contentType(JSON_UTF8);
-        ctx.result(body);
+        HttpServletResponse res = ctx.res();
+        res.setStatus(status);
+        res.setHeader("X-Request-Id", ex.requestId);
+        res.setContentType(JSON_UTF8);
+        res.setContentLength(body.length);
+        try {
+            res.getOutputStream().write(body);
+            res.flushBuffer();
+        } catch (IOException e) {
+            LOG.debug("RequestId {}: the client left before the answer was written", ex.requestId);
+        }
     }
 
     private static void accessLog(Exchange ex, String action, int status, ErrorCode code) {

@@ -303,7 +303,7 @@ class GatewayEnvelopeTest {
     }
 
     @Test
-    void accessLogHasOneLinePerRequestWithoutSecretsOrBodies() {
+    void accessLogHasOneLinePerRequestWithoutSecretsOrBodies() throws InterruptedException {
         Logger access = (Logger) LoggerFactory.getLogger("emr-vke.access");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
@@ -311,6 +311,12 @@ class GatewayEnvelopeTest {
         try {
             RawHttp.Response ok = gw.send(gw.admin().post("Echo", "{\"Password\":\"hunter2\"}"));
             RawHttp.Response bad = gw.send(gw.admin().post("Nope", "{}"));
+            // the line is written just after the answer is flushed
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (lines.list.size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            Thread.sleep(50); // a third line would be a bug: give it the chance to show
             List<String> msgs = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(msgs).hasSize(2);
             assertThat(msgs.get(0)).contains(meta(ok).path("RequestId").asText()).contains(GatewayHarness.ADMIN_AK)
