@@ -23,6 +23,7 @@ public enum ErrorCode {
     INVALID_PARAMETER("InvalidParameter", null, 400),
     IDEMPOTENT_PARAMETER_MISMATCH("IdempotentParameterMismatch", null, 400),
     NOT_FOUND_PATH("NotFound", null, 404),
+    METHOD_NOT_ALLOWED("MethodNotAllowed", null, 405),
     NOT_FOUND_CLUSTER("NotFound.Cluster", null, 404),
     NOT_FOUND_APPLICATION("NotFound.Application", null, 404),
     NOT_FOUND_COMPONENT("NotFound.Component", null, 404),

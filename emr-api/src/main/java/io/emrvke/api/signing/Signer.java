@@ -38,6 +38,14 @@ public final class Signer {
 
     /** The canonical request of signing.md step 2, over exactly the given signed header names. */
     public static String canonicalRequest(SigningRequest request, List<String> signedHeaders) {
+        return canonicalRequest(request, signedHeaders, sha256Hex(request.body()));
+    }
+
+    /**
+     * The canonical request, given the body's hex SHA-256 already computed (a verifier hashes the
+     * body once for both the X-Content-Sha256 check and the signature).
+     */
+    public static String canonicalRequest(SigningRequest request, List<String> signedHeaders, String bodySha256Hex) {
         StringBuilder sb = new StringBuilder(256);
         sb.append(request.method().toUpperCase(Locale.ROOT)).append('\n');
         sb.append("/\n");
@@ -48,7 +56,7 @@ public final class Signer {
         }
         sb.append('\n');
         sb.append(String.join(";", signedHeaders)).append('\n');
-        sb.append(sha256Hex(request.body()));
+        sb.append(bodySha256Hex);
         return sb.toString();
     }
 
@@ -92,6 +100,11 @@ public final class Signer {
         String scope = credentialScope(shortDate, region, service);
         String toSign = stringToSign(xDate, scope, canonicalRequest(request, signedHeaders));
         return HEX.formatHex(hmac(signingKey(secretKey, shortDate, region, service), toSign));
+    }
+
+    /** The hex signature of a string to sign under an already derived signing key. */
+    public static String signatureOf(byte[] signingKey, String stringToSign) {
+        return HEX.formatHex(hmac(signingKey, stringToSign));
     }
 
     /** The Authorization header value for a request signed over {@code signedHeaders}. */

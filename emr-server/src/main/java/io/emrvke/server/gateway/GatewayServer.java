@@ -1,0 +1,410 @@
+package io.emrvke.server.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emrvke.api.ApiException;
+import io.emrvke.api.ErrorCode;
+import io.emrvke.server.account.Caller;
+import io.emrvke.server.account.CredentialLookup;
+import io.emrvke.server.account.Role;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signed API endpoint ("the door", api.md §1–4): one path {@code /} that authenticates every
+ * request, routes it by Action and Version to an {@link ActionSpec}, and wraps the answer in the
+ * envelope; plus {@code /healthz} and {@code /readyz} for probes. Nothing behind it sees HTTP.
+ */
+public final class GatewayServer {
+    public static final String API_VERSION = "2023-12-30";
+    static final String JSON_UTF8 = "application/json; charset=utf-8";
+    private static final Logger ACCESS = LoggerFactory.getLogger("emr-vke.access");
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    private static final int MAX_THREADS = 64;
+    // A client that sends somewhat more than the limit gets to finish sending and read its 413;
+    // beyond this the connection is simply closed after the answer.
+    private static final long MAX_DRAIN_BYTES = 8L << 20;
+
+    private final GatewayConfig config;
+    private final Authenticator authenticator;
+    private final RateLimiter rateLimiter;
+    private final Map<String, ActionSpec> actions;
+    private final Readiness readiness;
+    private final RequestIds requestIds;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean accepting = true;
+    private Javalin app;
+    private boolean stopping;
+    private volatile int boundPort = -1;
+
+    /** What one API request has revealed so far, for its envelope and its access-log line. */
+    private static final class Exchange {
+        final String requestId;
+        final long startNanos = System.nanoTime();
+        String action;
+        String version;
+        String region;
+        String accessKeyId;
+
+        Exchange(String requestId, String region) {
+            this.requestId = requestId;
+            this.region = region;
+        }
+
+        Envelope.Metadata metadata() {
+            return new Envelope.Metadata(requestId, action, version, region);
+        }
+    }
+
+    public GatewayServer(GatewayConfig config, CredentialLookup credentials, List<ActionSpec> actions,
+                         Readiness readiness) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.authenticator = new Authenticator(credentials, config.clock(), config.clockSkew());
+        this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+        this.actions = index(actions);
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
+        this.requestIds = new RequestIds(config.clock());
+    }
+
+    private static Map<String, ActionSpec> index(List<ActionSpec> actions) {
+        Map<String, ActionSpec> byName = new HashMap<>();
+        for (ActionSpec a : actions) {
+            if (byName.put(a.name(), a) != null) {
+                throw new IllegalArgumentException("action " + a.name() + " is registered twice");
+            }
+        }
+        return Map.copyOf(byName);
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public synchronized GatewayServer start() {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+        threads.setName("emr-gateway");
+        app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.jetty.host = config.bind();
+            c.jetty.port = config.port();
+            c.jetty.threadPool = threads;
+            c.http.maxRequestSize = config.maxBodyBytes();
+            c.routes.before(this::door);
+            c.routes.get("/healthz", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
+            c.routes.get("/readyz", this::readyz);
+            c.routes.get("/", this::api);
+            c.routes.post("/", this::api);
+        });
+        app.start();
+        boundPort = app.port();
+        accepting = true;
+        return this;
+    }
+
+    /** The bound port (the real one when the config asked for 0). */
+    public int port() {
+        if (boundPort < 0) {
+            throw new IllegalStateException("not started");
+        }
+        return boundPort;
+    }
+
+    /**
+     * Graceful stop: new API requests get 503 ServiceUnavailableTemp, requests in flight finish
+     * (up to the drain timeout), then the listener closes.
+     */
+    public void stop() {
+        Javalin running;
+        synchronized (this) {
+            running = app;
+            if (running == null || stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        accepting = false;
+        awaitInFlight(config.drainTimeout());
+        running.stop();
+        synchronized (this) {
+            app = null;
+            stopping = false;
+        }
+    }
+
+    /** While false, API requests get 503 ServiceUnavailableTemp and /readyz answers 503. */
+    public void setAccepting(boolean accepting) {
+        this.accepting = accepting;
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    private void awaitInFlight(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("stopping with {} requests still in flight after {}", inFlight.get(), timeout);
+        }
+    }
+
+    // ---- the door: paths and methods that are not ours never reach an endpoint -------------
+
+    private void door(Context ctx) {
+        String path = ctx.path();
+        String method = ctx.req().getMethod();
+        boolean known = path.equals("/") || path.equals("/healthz") || path.equals("/readyz");
+        if (!known) {
+            refuse(ctx, ErrorCode.NOT_FOUND_PATH, "The path '" + Params.clip(path)
+                    + "' does not exist; the API is served at '/'.");
+        } else if (!method.equals("GET") && !(method.equals("POST") && path.equals("/"))) {
+            refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED, "Method " + Params.clip(method) + " is not allowed on '"
+                    + path + "'; use " + (path.equals("/") ? "POST (or GET for read actions)." : "GET."));
+        }
+    }
+
+    private void refuse(Context ctx, ErrorCode code, String message) {
+        Exchange ex = new Exchange(requestIds.next(), config.defaultRegion());
+        ctx.skipRemainingHandlers();
+        answer(ctx, ex, code.httpStatus(), Envelope.error(ex.metadata(), code, message));
+        accessLog(ex, Params.clip(ctx.path()), code.httpStatus(), code);
+    }
+
+    private void readyz(Context ctx) {
+        StringBuilder text = new StringBuilder();
+        boolean ready = accepting;
+        text.append("gateway: ").append(accepting ? "ok" : "not accepting requests").append('\n');
+        List<Readiness.Check> checks;
+        try {
+            checks = readiness.check();
+        } catch (RuntimeException e) {
+            checks = List.of(Readiness.Check.failing("readiness", "check failed: " + e.getClass().getSimpleName()));
+        }
+        for (Readiness.Check check : checks) {
+            ready &= check.ready();
+            text.append(check.name()).append(": ").append(check.ready() ? "ok" : check.detail()).append('\n');
+        }
+        ctx.status(ready ? 200 : 503).contentType("text/plain; charset=utf-8").result(text.toString());
+    }
+
+    // ---- the API ------------------------------------------------------------------------
+
+    private void api(Context ctx) {
+        Exchange ex = new Exchange(requestIds.next(), config.defaultRegion());
+        inFlight.incrementAndGet();
+        int status = 500;
+        ErrorCode failed = null;
+        try {
+            if (!accepting) {
+                throw ErrorCode.SERVICE_UNAVAILABLE.exception(
+                        "The server is not accepting requests (shutting down); retry shortly.");
+            }
+            Object result = dispatch(ctx.req(), ex);
+            byte[] bytes = Envelope.success(ex.metadata(), result);
+            status = 200;
+            answer(ctx, ex, status, bytes);
+        } catch (Throwable t) {
+            failed = classify(t, ex);
+            status = failed.httpStatus();
+            answer(ctx, ex, status, Envelope.error(ex.metadata(), failed, messageFor(failed, t)));
+            if (t instanceof Error e && !(t instanceof StackOverflowError)) {
+                throw e;
+            }
+        } finally {
+            inFlight.decrementAndGet();
+            accessLog(ex, ex.action, status, failed);
+        }
+    }
+
+    private Object dispatch(HttpServletRequest req, Exchange ex) {
+        byte[] body = readBody(req);
+        List<Map.Entry<String, String>> query = QueryString.parseQuery(req.getQueryString());
+        String action = single(query, "Action");
+        String version = single(query, "Version");
+        ex.action = action == null ? null : Params.clip(action);
+        ex.version = version == null ? null : Params.clip(version);
+        if (action == null || action.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.exception("The request is missing the Action query parameter.");
+        }
+        if (version == null || version.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.exception("The request is missing the Version query parameter.");
+        }
+        Map<String, String> headers = headers(req);
+        Authenticator.Claim claim = Authenticator.claim(headers.get("authorization"));
+        ex.accessKeyId = claim.accessKeyId();
+        if (claim.region() != null) {
+            ex.region = claim.region();
+        }
+        Authenticator.Authenticated who = authenticator.authenticate(req.getMethod(), query, headers, body);
+        Caller caller = who.caller();
+        ex.region = who.region();
+        ex.accessKeyId = caller.accessKeyId();
+        ActionSpec spec = API_VERSION.equals(version) ? actions.get(action) : null;
+        if (spec == null) {
+            throw ErrorCode.INVALID_ACTION_OR_VERSION.exception("Could not find operation " + Params.clip(action)
+                    + " for version " + Params.clip(version) + ".");
+        }
+        authorize(req.getMethod(), spec, caller);
+        rateLimiter.acquire(caller.accessKeyId());
+        // the raw header: the servlet getter throws on an unknown charset name
+        ObjectNode json = RequestParams.read(req.getMethod(), headers.get("content-type"), query, body);
+        return spec.handler().handle(new ActionContext(action, ex.requestId, ex.region, caller, Params.of(json)));
+    }
+
+    private static void authorize(String method, ActionSpec spec, Caller caller) {
+        if (!spec.mutating()) {
+            return;
+        }
+        if (method.equals("GET")) {
+            throw ErrorCode.INVALID_PARAMETER.exception("Action " + spec.name()
+                    + " changes state; send it with POST, not GET.");
+        }
+        if (caller.role() != Role.ADMIN) {
+            throw ErrorCode.ACCESS_DENIED.exception("Access key '" + caller.accessKeyId() + "' has the "
+                    + caller.role().wireName() + " role; action " + spec.name() + " needs an admin key.");
+        }
+    }
+
+    private static String single(List<Map.Entry<String, String>> query, String name) {
+        String found = null;
+        for (Map.Entry<String, String> e : query) {
+            if (e.getKey().equals(name)) {
+                if (found != null) {
+                    throw ErrorCode.INVALID_PARAMETER.exception("The " + name + " query parameter is given more than once.");
+                }
+                found = e.getValue();
+            }
+        }
+        return found;
+    }
+
+    private static Map<String, String> headers(HttpServletRequest req) {
+        TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Enumeration<String> names = req.getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            headers.putIfAbsent(name, req.getHeader(name));
+        }
+        return headers;
+    }
+
+    /** The body, at most maxBodyBytes; never buffers more than that. */
+    private byte[] readBody(HttpServletRequest req) {
+        int max = config.maxBodyBytes();
+        long declared = req.getContentLengthLong();
+        try {
+            InputStream in = req.getInputStream();
+            if (declared > max) {
+                drain(in, declared);
+                throw tooLarge(declared + " bytes");
+            }
+            byte[] body = in.readNBytes(declared >= 0 ? (int) declared : max + 1);
+            if (body.length > max) {
+                drain(in, MAX_DRAIN_BYTES);
+                throw tooLarge("more than " + max + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw ErrorCode.INVALID_PARAMETER.exception("The request body could not be read completely.");
+        }
+    }
+
+    /** Reads and drops what is left of an oversized body, so the client can read its 413. */
+    private static void drain(InputStream in, long declared) {
+        if (declared > MAX_DRAIN_BYTES) {
+            return;
+        }
+        byte[] sink = new byte[16 * 1024];
+        long left = MAX_DRAIN_BYTES;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client stopped sending (or lied about the length): the answer is 413 all the same
+        }
+    }
+
+    private ApiException tooLarge(String size) {
+        return ErrorCode.REQUEST_ENTITY_TOO_LARGE.exception("The request body is " + size
+                + "; the limit is " + config.maxBodyBytes() + " bytes.");
+    }
+
+    // ---- answers -------------------------------------------------------------------------
+
+    private ErrorCode classify(Throwable t, Exchange ex) {
+        ApiException api = Failures.apiException(t);
+        if (api != null) {
+            return api.error();
+        }
+        if (Failures.databaseUnreachable(t)) {
+            LOG.warn("RequestId {}: action {}: the database is unreachable ({})", ex.requestId, ex.action,
+                    t.getClass().getName());
+            return ErrorCode.SERVICE_UNAVAILABLE;
+        }
+        LOG.error("RequestId {}: action {} failed unexpectedly", ex.requestId, ex.action, t);
+        return ErrorCode.INTERNAL_ERROR;
+    }
+
+    private static String messageFor(ErrorCode code, Throwable t) {
+        ApiException api = Failures.apiException(t);
+        if (api != null) {
+            return api.getMessage();
+        }
+        if (code == ErrorCode.SERVICE_UNAVAILABLE) {
+            return "The service is temporarily unavailable (its database cannot be reached); retry shortly.";
+        }
+        return "The server failed to process the request; it has been logged. Retry, or report the RequestId.";
+    }
+
+    /**
+     * Writes and flushes the answer before the handler returns, so that a graceful stop, which
+     * waits for handlers only, never cuts a response short.
+     */
+    private static void answer(Context ctx, Exchange ex, int status, byte[] body) {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(status);
+        res.setHeader("X-Request-Id", ex.requestId);
+        res.setContentType(JSON_UTF8);
+        res.setContentLength(body.length);
+        try {
+            res.getOutputStream().write(body);
+            res.flushBuffer();
+        } catch (IOException e) {
+            LOG.debug("RequestId {}: the client left before the answer was written", ex.requestId);
+        }
+    }
+
+    private static void accessLog(Exchange ex, String action, int status, ErrorCode code) {
+        if (!ACCESS.isInfoEnabled()) {
+            return;
+        }
+        long micros = (System.nanoTime() - ex.startNanos) / 1000;
+        ACCESS.info("requestId={} accessKeyId={} action={} status={} error={} latencyMs={}", ex.requestId,
+                ex.accessKeyId == null ? "-" : ex.accessKeyId, action == null || action.isEmpty() ? "-" : action,
+                status, code == null ? "-" : code.code(), String.format("%d.%03d", micros / 1000, micros % 1000));
+    }
+}
