@@ -2,6 +2,8 @@ package io.emrvke.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code emr-vke} command. Each subcommand lives in its own class. */
 @Command(name = "emr-vke", mixinStandardHelpOptions = true, version = "emr-vke 0.1.0",
@@ -13,6 +15,16 @@ public final class Main {
         if (code != 0 || !isLongRunning(args)) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Arguments starting with '@' reach the commands as written (e.g. {@code call --body @file}):
+     * picocli would otherwise replace them with the file's words. Done here, at model-building
+     * time, so it holds for every {@code new CommandLine(new Main())}, not just {@link #main}.
+     */
+    @Spec
+    void keepAtArgumentsLiteral(CommandSpec spec) {
+        spec.parser().expandAtFiles(false);
     }
 
     private static boolean isLongRunning(String[] args) {
