@@ -96,13 +96,15 @@ public final class OperationSubmitter {
 
     private Submission submitIn(Handle h, OperationPlan plan, InTransaction callback) {
         long now = System.currentTimeMillis();
+        // Lock first: a concurrent twin of this request (same ClientToken) then finishes before we
+        // look for its token, and we answer its result instead of a conflict with it.
+        clusters.lock(h, plan.accountId(), plan.clusterId());
         if (plan.clientToken() != null) {
             Optional<Idempotency.Result> original = idempotency.find(h, plan.accountId(), plan.clientToken(), now);
             if (original.isPresent()) {
                 return new Submission(original.get().clusterId(), original.get().operationId(), true);
             }
         }
-        clusters.lock(h, plan.accountId(), plan.clusterId());
         refuseConflicts(h, plan);
         String operationId = Ids.newOperationId();
         callback.write(h, operationId);
