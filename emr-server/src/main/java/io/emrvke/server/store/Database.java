@@ -41,7 +41,7 @@ public final class Database implements AutoCloseable {
         Path file = dataDir.toAbsolutePath().normalize().resolve("store").resolve("emr-vke");
         return "jdbc:h2:file:" + file
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                + ";AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+                + ";AUTO_SERVER=TRUE";
     }
 
     public static Database open(String jdbcUrl) {
