@@ -11,6 +11,7 @@ import io.emrvke.server.operation.OperationRepository;
 import io.emrvke.server.operation.StepRow;
 import io.emrvke.server.store.Database;
 import io.emrvke.server.store.Ids;
+import io.emrvke.server.store.StoreBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,8 @@ final class EngineFixture implements AutoCloseable {
     final OperationRepository operations;
     private final List<OperationEngine> engines = new ArrayList<>();
 
-    EngineFixture(String kind) {
-        this.store = TestStore.create(kind);
+    EngineFixture(StoreBackend backend) {
+        this.store = new TestStore(backend);
         this.db = store.open();
         this.operations = new OperationRepository(db.jdbi());
     }

@@ -10,15 +10,14 @@ import io.emrvke.server.operation.StepRow;
 import io.emrvke.server.operation.StepState;
 import io.emrvke.server.store.Database;
 import java.util.Set;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import io.emrvke.server.store.StoreBackend;
+import io.emrvke.server.store.StoreBackends.StoreTest;
 
 class OperationAndStepsCommittedBeforeSubmitReturnsTest {
 
-    @ParameterizedTest
-    @ValueSource(strings = {TestStore.H2, TestStore.POSTGRESQL})
-    void anotherConnectionSeesTheOperationItsStepsAndTargetsAsSoonAsSubmitReturns(String kind) {
-        try (EngineFixture f = new EngineFixture(kind)) {
+    @StoreTest
+    void anotherConnectionSeesTheOperationItsStepsAndTargetsAsSoonAsSubmitReturns(StoreBackend backend) {
+        try (EngineFixture f = new EngineFixture(backend)) {
             String cluster = f.newCluster();
             OperationSubmitter submitter = new OperationSubmitter(f.db, new Idempotency(Idempotency.DEFAULT_RETENTION), () -> { });
             Submission s = submitter.submit(EngineFixture.plan(cluster, "restart", "a-1", "b-1", "c-1")
@@ -45,10 +44,9 @@ class OperationAndStepsCommittedBeforeSubmitReturnsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {TestStore.H2, TestStore.POSTGRESQL})
-    void aFailingCallbackLeavesNothingBehind(String kind) {
-        try (EngineFixture f = new EngineFixture(kind)) {
+    @StoreTest
+    void aFailingCallbackLeavesNothingBehind(StoreBackend backend) {
+        try (EngineFixture f = new EngineFixture(backend)) {
             String cluster = f.newCluster();
             OperationSubmitter submitter = new OperationSubmitter(f.db, new Idempotency(Idempotency.DEFAULT_RETENTION), () -> { });
             assertThatThrownBy(() -> submitter.submit(EngineFixture.plan(cluster, "restart", "a-1").build(),
