@@ -19,15 +19,27 @@ class RecordingExecutor implements StepExecutor {
         StepResult run(StepContext ctx) throws Exception;
     }
 
-    final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+    final List<Invocation> invocations;
     final List<String> overlaps = new CopyOnWriteArrayList<>();
-    private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> active;
     private final String engineName;
     private final Body body;
 
     RecordingExecutor(String engineName, Body body) {
+        this(engineName, body, new ConcurrentHashMap<>(), new CopyOnWriteArrayList<>());
+    }
+
+    /** Shares the overlap detection (and the invocation log) with {@code other}, e.g. another engine's. */
+    RecordingExecutor(String engineName, Body body, RecordingExecutor other) {
+        this(engineName, body, other.active, other.invocations);
+    }
+
+    private RecordingExecutor(String engineName, Body body, Map<String, AtomicInteger> active,
+                              List<Invocation> invocations) {
         this.engineName = engineName;
         this.body = body;
+        this.active = active;
+        this.invocations = invocations;
     }
 
     @Override
