@@ -151,7 +151,7 @@ final class CredentialsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("emr-vke credentials create: " + e.getMessage());
                 return CommandLine.ExitCode.USAGE;
             }
-            spec.commandLine().getErr().println("Created a " + c.role().wireName() + " credential for account "
+            spec.commandLine().getErr().println("Created an access key with role " + c.role().wireName() + " for account "
                     + c.accountId() + ", user " + c.userName() + " (user id " + c.userId() + ")."
                     + " The secret key is shown only now.");
             PrintWriter out = spec.commandLine().getOut();

@@ -20,7 +20,9 @@ public final class ClusterRepository {
     private static final String COLUMNS = "cluster_id, account_id, user_id, creator, cluster_name,"
             + " release_version, project_name, region, vpc_id, vke_cluster_id, node_pool_ids, namespace,"
             + " state, state_change_reason, create_time, ready_time, update_time, delete_time";
-    private static final String ORDER = " ORDER BY create_time DESC, cluster_id DESC";
+    // account_id leads the ORDER BY although it is fixed by the WHERE: H2 then reads the page straight
+    // from the (account_id, create_time DESC, id DESC) index instead of sorting every row of the account.
+    private static final String ORDER = " ORDER BY account_id, create_time DESC, cluster_id DESC";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
     private static final RowMapper<ClusterRow> MAPPER = (rs, ctx) -> new ClusterRow(

@@ -27,7 +27,9 @@ public final class OperationRepository {
             + " lease_owner, lease_expires, heartbeat_time, cancel_requested";
     private static final String STEP_COLUMNS = "operation_id, step_index, step_id, batch_index, application_name,"
             + " component_name, release_name, action, state, start_time, end_time, message, restart_token, attempt";
-    private static final String ORDER = " ORDER BY create_time DESC, operation_id DESC";
+    // account_id leads the ORDER BY although it is fixed by the WHERE: H2 then reads the page straight
+    // from the (account_id, create_time DESC, id DESC) index instead of sorting every row of the account.
+    private static final String ORDER = " ORDER BY account_id, create_time DESC, operation_id DESC";
     private static final RowMapper<OperationRow> MAPPER = (rs, ctx) -> new OperationRow(
             rs.getString("operation_id"), rs.getLong("account_id"), rs.getLong("user_id"), rs.getString("operator"),
             rs.getString("cluster_id"), OperationName.fromWire(rs.getString("operation_name")),
