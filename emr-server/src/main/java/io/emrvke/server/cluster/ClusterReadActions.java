@@ -1,0 +1,51 @@
+package io.emrvke.server.cluster;
+
+import io.emrvke.api.ApiException;
+import io.emrvke.api.ErrorCode;
+import io.emrvke.server.gateway.ActionContext;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.gateway.Page;
+import io.emrvke.server.gateway.Params;
+import io.emrvke.server.store.Ids;
+import java.util.List;
+
+/** GetVirtualCluster and ListVirtualClusters (api.md Part A), read from the store. */
+public final class ClusterReadActions {
+    private final ClusterRepository clusters;
+
+    public ClusterReadActions(ClusterRepository clusters) {
+        this.clusters = clusters;
+    }
+
+    public List<ActionSpec> actions() {
+        return List.of(ActionSpec.read("GetVirtualCluster", this::get),
+                ActionSpec.read("ListVirtualClusters", this::list));
+    }
+
+    VirtualCluster get(ActionContext ctx) {
+        String clusterId = ctx.params().requiredString("ClusterId");
+        if (!Ids.isClusterId(clusterId)) {
+            throw notFound(clusterId);
+        }
+        return clusters.get(ctx.caller().accountId(), clusterId)
+                .map(VirtualCluster::of)
+                .orElseThrow(() -> notFound(clusterId));
+    }
+
+    Page<VirtualCluster> list(ActionContext ctx) {
+        Params p = ctx.params();
+        ClusterFilter filter = new ClusterFilter(
+                p.stringList("ClusterIds"),
+                p.optionalString("ClusterName").orElse(null),
+                p.choiceList("ClusterStates", ClusterState.wireNames()).stream().map(ClusterState::fromWire).toList(),
+                p.optionalString("ProjectName").orElse(null));
+        Page.Request paging = Page.Request.from(p);
+        Page<ClusterRow> page = clusters.list(ctx.caller().accountId(), filter, paging);
+        return paging.page(page.items().stream().map(VirtualCluster::of).toList(), page.totalCount());
+    }
+
+    /** The answer for an id that is malformed, unknown or another account's: all look the same. */
+    public static ApiException notFound(String clusterId) {
+        return ErrorCode.NOT_FOUND_CLUSTER.exception("The cluster '" + Params.clip(clusterId) + "' does not exist.");
+    }
+}

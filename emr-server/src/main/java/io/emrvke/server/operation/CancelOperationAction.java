@@ -1,0 +1,34 @@
+package io.emrvke.server.operation;
+
+import io.emrvke.server.gateway.ActionContext;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.operation.engine.OperationEngine;
+
+/**
+ * CancelOperation (api.md Part B): steps not started end CANCEL, a running step stops at its
+ * next safe point, the operation ends CANCEL; an operation that already ended is refused with
+ * OperationDenied.OperationState naming its state.
+ */
+public final class CancelOperationAction {
+    public static final String NAME = "CancelOperation";
+
+    /** The Result: the operation's cluster and id. */
+    public record Result(String clusterId, String operationId) {
+    }
+
+    private final OperationEngine engine;
+
+    public CancelOperationAction(OperationEngine engine) {
+        this.engine = engine;
+    }
+
+    public ActionSpec spec() {
+        return ActionSpec.mutate(NAME, this::handle);
+    }
+
+    Result handle(ActionContext ctx) {
+        String operationId = ctx.params().requiredString("OperationId");
+        OperationRow operation = engine.cancel(ctx.caller().accountId(), operationId);
+        return new Result(operation.clusterId(), operation.operationId());
+    }
+}

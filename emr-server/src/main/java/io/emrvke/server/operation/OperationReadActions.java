@@ -1,0 +1,55 @@
+package io.emrvke.server.operation;
+
+import io.emrvke.api.ApiException;
+import io.emrvke.api.ErrorCode;
+import io.emrvke.server.gateway.ActionContext;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.gateway.Page;
+import io.emrvke.server.gateway.Params;
+import io.emrvke.server.store.Ids;
+import java.util.List;
+
+/** GetOperation (api.md Part A) and ListOperations (Part B), read from the store. */
+public final class OperationReadActions {
+    private final OperationRepository operations;
+
+    public OperationReadActions(OperationRepository operations) {
+        this.operations = operations;
+    }
+
+    public List<ActionSpec> actions() {
+        return List.of(ActionSpec.read("GetOperation", this::get),
+                ActionSpec.read("ListOperations", this::list));
+    }
+
+    OperationView get(ActionContext ctx) {
+        String operationId = ctx.params().requiredString("OperationId");
+        if (!Ids.isOperationId(operationId)) {
+            throw notFound(operationId);
+        }
+        return operations.get(ctx.caller().accountId(), operationId)
+                .map(OperationView::withSteps)
+                .orElseThrow(() -> notFound(operationId));
+    }
+
+    Page<OperationView> list(ActionContext ctx) {
+        Params p = ctx.params();
+        OperationFilter filter = new OperationFilter(
+                p.stringList("ClusterIds"),
+                p.choiceList("OperationStates", OperationState.wireNames()).stream()
+                        .map(OperationState::fromWire).toList(),
+                p.choiceList("OperationNames", OperationName.wireNames()).stream()
+                        .map(OperationName::fromWire).toList(),
+                p.optionalLong("CreateTimeAfter", 0, Long.MAX_VALUE).orElse(null),
+                p.optionalLong("CreateTimeBefore", 0, Long.MAX_VALUE).orElse(null));
+        Page.Request paging = Page.Request.from(p);
+        Page<OperationWithProgress> page = operations.list(ctx.caller().accountId(), filter, paging);
+        return paging.page(page.items().stream().map(OperationView::withoutSteps).toList(), page.totalCount());
+    }
+
+    /** The answer for an id that is malformed, unknown or another account's: all look the same. */
+    public static ApiException notFound(String operationId) {
+        return ErrorCode.NOT_FOUND_OPERATION.exception(
+                "The operation '" + Params.clip(operationId) + "' does not exist.");
+    }
+}

@@ -1,0 +1,283 @@
+package io.emrvke.server.operation.engine;
+
+import io.emrvke.server.operation.OperationRow;
+import io.emrvke.server.operation.OperationState;
+import io.emrvke.server.operation.StepRow;
+import io.emrvke.server.operation.StepState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One claim of one operation by this process: runs its unfinished steps batch by batch and ends
+ * it. Every write is fenced by the lease; when the lease is lost (or the engine stops) the run
+ * stops at the next safe point and writes nothing more, leaving the rest to whoever claims next.
+ */
+final class OperationRun implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(OperationRun.class);
+    static final int MAX_MESSAGE = 2000;
+
+    private final OperationEngine engine;
+    private final EngineStore store;
+    private final String operationId;
+    private final long leaseMillis;
+    private final Object signal = new Object();
+    private volatile boolean cancelRequested;
+    private volatile boolean leaseLost;
+    private volatile boolean stopping;
+    private volatile long leaseValidUntil;
+
+    OperationRun(OperationEngine engine, EngineStore store, String operationId, long claimedAt, long leaseMillis) {
+        this.engine = engine;
+        this.store = store;
+        this.operationId = operationId;
+        this.leaseMillis = leaseMillis;
+        extendLocalLease(claimedAt);
+    }
+
+    String operationId() {
+        return operationId;
+    }
+
+    // --- signals from the engine -------------------------------------------------------------
+
+    /**
+     * The lease was extended by a heartbeat that started at {@code beatStart}. Locally it counts
+     * for only 3/4 of the lease, so that this process stops before anyone else may take over.
+     */
+    void extendLocalLease(long beatStart) {
+        leaseValidUntil = beatStart + leaseMillis * 3 / 4;
+    }
+
+    void requestCancel() {
+        cancelRequested = true;
+        wakeUp();
+    }
+
+    void loseLease() {
+        leaseLost = true;
+        wakeUp();
+    }
+
+    /** The engine is stopping: stop at the next safe point, write nothing more. */
+    void stop() {
+        stopping = true;
+        wakeUp();
+    }
+
+    boolean leaseHeld() {
+        return !leaseLost && !stopping && System.currentTimeMillis() < leaseValidUntil;
+    }
+
+    /** What a step sees as cancelRequested(): cancel, or no longer ours to work on. */
+    boolean shouldStop() {
+        return cancelRequested || !leaseHeld();
+    }
+
+    // --- the run -----------------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        try {
+            Optional<EngineStore.Loaded> loaded = store.load(operationId);
+            if (loaded.isEmpty() || loaded.get().detail().operation().state().isTerminal()) {
+                return;
+            }
+            OperationRow operation = loaded.get().detail().operation();
+            if (operation.cancelRequested()) {
+                cancelRequested = true;
+            }
+            if (operation.state() == OperationState.ACCEPT && !cancelRequested) {
+                markRunning(operation);
+            }
+            if (!cancelRequested) {
+                executeBatches(operation, loaded.get().detail().steps(), loaded.get().options());
+            }
+            finish(operation);
+        } catch (LeaseLostException e) {
+            log.info("Stopped working on {}: {}", operationId, e.getMessage());
+        } catch (RuntimeException e) {
+            // The store failed under us: the lease runs out and this or another process resumes it.
+            log.warn("Run of {} interrupted by an error; it will be resumed: {}", operationId, e.toString());
+        } finally {
+            engine.runEnded(this);
+        }
+    }
+
+    private void markRunning(OperationRow operation) {
+        write((h, now) -> {
+            EngineStore.markOperationRunning(h, operationId, now);
+            engine.lifecycle(operation.operationName()).onStarted(h, operation);
+            return null;
+        });
+    }
+
+    private void executeBatches(OperationRow operation, List<StepRow> steps, ExecutionOptions options) {
+        boolean failed = steps.stream().anyMatch(s -> s.state() == StepState.FAILED);
+        boolean ranABatch = false;
+        for (List<StepRow> batch : batches(steps).values()) {
+            List<StepRow> todo = batch.stream().filter(s -> !s.state().isTerminal()).toList();
+            if (todo.isEmpty()) {
+                continue;
+            }
+            if (cancelRequested || (failed && options.failureStrategy() == FailureStrategy.BLOCK)) {
+                return;
+            }
+            if (ranABatch && options.batchIntervalMillis() > 0) {
+                pause(options.batchIntervalMillis());
+                if (cancelRequested) {
+                    return;
+                }
+            }
+            failed |= runBatch(operation, todo, options);
+            ranABatch = true;
+        }
+    }
+
+    private static Map<Integer, List<StepRow>> batches(List<StepRow> steps) {
+        Map<Integer, List<StepRow>> byBatch = new TreeMap<>();
+        for (StepRow s : steps) {
+            byBatch.computeIfAbsent(s.batchIndex(), k -> new ArrayList<>()).add(s);
+        }
+        return byBatch;
+    }
+
+    /** Runs the steps of one batch at once and waits for all; true when one of them failed. */
+    private boolean runBatch(OperationRow operation, List<StepRow> todo, ExecutionOptions options) {
+        List<StepAttempt> attempts = new ArrayList<>();
+        for (StepRow step : todo) {
+            attempts.add(startStep(operation, step, options));
+        }
+        boolean failed = false;
+        for (StepAttempt attempt : attempts) {
+            awaitStep(attempt);
+            failed |= attempt.outcome() == StepState.FAILED;
+        }
+        if (!leaseHeld()) {
+            throw new LeaseLostException(operationId);
+        }
+        return failed;
+    }
+
+    private StepAttempt startStep(OperationRow operation, StepRow step, ExecutionOptions options) {
+        StepAttempt attempt = write((h, now) -> {
+            int n = EngineStore.markStepRunning(h, operationId, step.stepIndex(), now);
+            StepRow running = new StepRow(step.operationId(), step.stepIndex(), step.stepId(), step.batchIndex(),
+                    step.applicationName(), step.componentName(), step.releaseName(), step.action(),
+                    StepState.RUNNING, now, null, null, step.restartToken(), n);
+            return new StepAttempt(this, operation, running, now + options.stepTimeoutMillis(),
+                    engine.executor(step.action()));
+        });
+        attempt.future(engine.stepPool().submit(attempt::execute));
+        return attempt;
+    }
+
+    private void awaitStep(StepAttempt attempt) {
+        Future<?> future = attempt.future();
+        try {
+            future.get(Math.max(1, attempt.deadline() - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            attempt.timeOut();
+            future.cancel(true);
+            endStep(attempt, StepState.FAILED, "timed out after " + seconds(attempt.deadline()
+                    - attempt.step().startTime()) + " s without finishing");
+        } catch (ExecutionException e) {
+            log.warn("Step {} of {} ended abnormally: {}", attempt.step().stepId(), operationId, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLostException(operationId);
+        }
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.format("%.1f", millis / 1000.0);
+    }
+
+    /** Ends the step's attempt (once: a late executor after a timeout does not overwrite it). */
+    void endStep(StepAttempt attempt, StepState state, String message) {
+        if (!attempt.claimEnd(state)) {
+            return;
+        }
+        write((h, now) -> EngineStore.endStep(h, operationId, attempt.step().stepIndex(), attempt.step().attempt(),
+                state, clip(message), now));
+    }
+
+    void recordToken(StepRow step, String token) {
+        write((h, now) -> {
+            EngineStore.recordToken(h, operationId, step.stepIndex(), token);
+            return null;
+        });
+    }
+
+    private void finish(OperationRow operation) {
+        Outcome end = write((h, now) -> {
+            String notRun = cancelRequested ? "Not run: the operation was cancelled on request."
+                    : "Not run: an earlier step failed and the failure strategy is BLOCK.";
+            int notRunCount = EngineStore.cancelUnfinishedSteps(h, operationId, notRun, now);
+            List<StepRow> steps = store.operations().steps(h, operationId);
+            Outcome outcome = Outcome.of(steps, notRunCount);
+            store.endOperation(h, operationId, outcome.state(), outcome.reason(), now);
+            OperationRow ended = ended(operation, outcome, now);
+            engine.lifecycle(operation.operationName()).onFinished(h, ended, outcome.state(), outcome.reason());
+            return outcome;
+        });
+        log.info("Operation {} ended {}", operationId, end.state());
+    }
+
+    static OperationRow ended(OperationRow o, Outcome outcome, long now) {
+        return new OperationRow(o.operationId(), o.accountId(), o.userId(), o.operator(), o.clusterId(),
+                o.operationName(), outcome.state(), outcome.reason(), o.content(), o.remark(), o.params(),
+                o.createTime(), now, o.startTime() == null ? now : o.startTime(), now, null, null,
+                o.heartbeatTime(), o.cancelRequested());
+    }
+
+    /** A fenced write: refused locally when the lease is not ours any more, else by the store. */
+    <T> T write(EngineStore.FencedWork<T> work) {
+        if (!leaseHeld()) {
+            throw new LeaseLostException(operationId);
+        }
+        try {
+            return store.fenced(operationId, () -> cancelRequested = true, work);
+        } catch (LeaseLostException e) {
+            leaseLost = true;
+            throw e;
+        }
+    }
+
+    /** Waits between batches; a cancel or lost lease cuts the wait short. */
+    private void pause(long millis) {
+        long until = System.currentTimeMillis() + millis;
+        synchronized (signal) {
+            long left;
+            while (!shouldStop() && (left = until - System.currentTimeMillis()) > 0) {
+                try {
+                    signal.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LeaseLostException(operationId);
+                }
+            }
+        }
+    }
+
+    private void wakeUp() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    static String clip(String message) {
+        if (message == null) {
+            return null;
+        }
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+}
