@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+    /** The mock web server logs every request at INFO through java.util.logging; held so the level sticks. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
     private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
     private final SandboxConfig config;
@@ -81,8 +84,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void boot() throws IOException {
-        // the mock web server logs every request at INFO through java.util.logging
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer").setLevel(java.util.logging.Level.WARNING);
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         int restored = restoreState();
         ClusterSeed.apply(store);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
@@ -210,12 +212,21 @@ public final class Sandbox implements AutoCloseable {
                 LOG.warn("sandbox state: skipping {} {} (unknown kind)", obj.path("kind").asText(), Pods.name(obj));
                 continue;
             }
+            if (obj.path("kind").asText().equals("Pod") && obj.isObject()) {
+                forgetPodState((com.fasterxml.jackson.databind.node.ObjectNode) obj);
+            }
             dispatcher.restore(type.get().collectionPath(obj.path("metadata").path("namespace").asText(null)), obj);
             maxVersion = Math.max(maxVersion, obj.path("metadata").path("resourceVersion").asLong(0));
             restored++;
         }
         dispatcher.advanceResourceVersion(maxVersion);
         return restored;
+    }
+
+    /** A restored pod is not running yet: the simulated kubelet starts it again. */
+    private static void forgetPodState(com.fasterxml.jackson.databind.node.ObjectNode pod) {
+        com.fasterxml.jackson.databind.node.ObjectNode status = pod.putObject("status");
+        status.put("phase", "Pending");
     }
 
     /** CRDs first (so their kinds are known), then namespaces, then everything else. */
