@@ -107,6 +107,18 @@ final class ResourceCatalog {
         return types;
     }
 
+    /** The CRDs that define {@code group}/{@code plural}. */
+    List<JsonNode> crdsOf(String group, String plural) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode crd : crds.get()) {
+            if (crd.path("spec").path("group").asText().equals(group)
+                    && crd.path("spec").path("names").path("plural").asText().equals(plural)) {
+                found.add(crd);
+            }
+        }
+        return found;
+    }
+
     Optional<ResourceType> byPlural(String group, String plural) {
         return all().stream().filter(t -> t.group().equals(group) && t.plural().equals(plural)).findFirst();
     }

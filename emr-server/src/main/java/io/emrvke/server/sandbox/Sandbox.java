@@ -205,6 +205,7 @@ public final class Sandbox implements AutoCloseable {
         objects.sort(Comparator.comparingInt(Sandbox::restoreOrder));
         ResourceCatalog catalog = new ResourceCatalog(json, this::customResourceDefinitions, () -> "");
         long maxVersion = 0;
+        long maxUid = 0;
         int restored = 0;
         for (JsonNode obj : objects) {
             Optional<ResourceType> type = catalog.byKind(obj.path("apiVersion").asText(), obj.path("kind").asText());
@@ -217,10 +218,24 @@ public final class Sandbox implements AutoCloseable {
             }
             dispatcher.restore(type.get().collectionPath(obj.path("metadata").path("namespace").asText(null)), obj);
             maxVersion = Math.max(maxVersion, obj.path("metadata").path("resourceVersion").asLong(0));
+            maxUid = Math.max(maxUid, sequentialUid(obj.path("metadata").path("uid").asText("")));
             restored++;
         }
         dispatcher.advanceResourceVersion(maxVersion);
+        // the store numbers uids from a per-JVM counter: move it past the restored ones
+        while (io.fabric8.kubernetes.client.utils.Utils.generateId().getLeastSignificantBits() < maxUid) {
+            // each call hands out the next uid
+        }
         return restored;
+    }
+
+    private static long sequentialUid(String uid) {
+        try {
+            java.util.UUID u = java.util.UUID.fromString(uid);
+            return u.getMostSignificantBits() == 0 ? u.getLeastSignificantBits() : 0;
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
     }
 
     /** A restored pod is not running yet: the simulated kubelet starts it again. */

@@ -41,6 +41,7 @@ final class SandboxDispatcher extends Dispatcher {
     private final KubernetesCrudDispatcher crud;
     private final ResourceCatalog catalog;
     private final ObjectMapper json;
+    private final TableView tables;
     /** Readers are requests; the writer is a snapshot copying the whole store. */
     private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
     private volatile ChangeListener listener = (m, p, r) -> { };
@@ -49,6 +50,7 @@ final class SandboxDispatcher extends Dispatcher {
         this.crud = crud;
         this.catalog = catalog;
         this.json = json;
+        this.tables = new TableView(json, catalog);
     }
 
     void listen(ChangeListener l) {
@@ -105,7 +107,15 @@ final class SandboxDispatcher extends Dispatcher {
                 return mergePatch(api, parse(request.getUtf8Body()), strategic);
             }
         }
-        return crud.dispatch(request);
+        MockResponse response = crud.dispatch(request);
+        if (method.equals("GET") && api != null && response.code() == 200 && response.getWebSocketListener() == null
+                && TableView.wanted(header(request, "Accept"))) {
+            JsonNode body = parse(bodyOf(response));
+            if (body != null) {
+                return ok(tables.render(api, body));
+            }
+        }
+        return response;
     }
 
     private void reportChange(RecordedRequest request, MockResponse response) {
@@ -259,6 +269,11 @@ final class SandboxDispatcher extends Dispatcher {
             buffer.writeUtf8(body);
         }
         return new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(method), path, headers.build(), buffer);
+    }
+
+    private static String header(RecordedRequest request, String name) {
+        String value = request.getHeader(name);
+        return value != null ? value : request.getHeader(name.toLowerCase(Locale.ROOT));
     }
 
     private static String contentType(RecordedRequest request) {
