@@ -77,7 +77,11 @@ class ConfigFilesRenderInTheirOwnFormatTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, String> configData(RenderedRelease rendered, String release) {
-        GenericKubernetesResource configMap = rendered.find(ObjectKind.CONFIG_MAP, release + "-config").orElseThrow();
+        return configDataOf(rendered.find(ObjectKind.CONFIG_MAP, release + "-config").orElseThrow());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, String> configDataOf(GenericKubernetesResource configMap) {
         return (Map<String, String>) configMap.getAdditionalProperties().get("data");
     }
 }
