@@ -32,6 +32,12 @@ final class MockCluster implements AutoCloseable {
         server.init();
         client = server.createClient();
         if (withRayCrd) {
+            createRayCrd(client);
+        }
+    }
+
+    static void createRayCrd(KubernetesClient client) {
+        {
             client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
                     .withNewMetadata().withName("rayclusters.ray.io").endMetadata()
                     .withNewSpec().withGroup("ray.io").withScope("Namespaced")
