@@ -50,6 +50,9 @@ public final class KubernetesRuntime implements ClusterRuntime {
     private final InstanceCache cache;
     private final Duration syncTimeout;
     private volatile Boolean rayCrdPresent;
+    private volatile boolean started;
+    private CompletableFuture<Void> starting;
+    private volatile String startFailure;
 
     public KubernetesRuntime(String targetName, KubernetesClient client, ChartRenderer renderer, Retry retry,
                              Duration syncTimeout) {
@@ -65,8 +68,14 @@ public final class KubernetesRuntime implements ClusterRuntime {
         this(targetName, client, renderer, Retry.defaults(), Duration.ofSeconds(30));
     }
 
-    /** Starts the watches (RayClusters only if the CRD is installed); returns once the cache is synced. */
-    public KubernetesRuntime start() {
+    /**
+     * Starts the watches (RayClusters only if the CRD is installed); returns once the cache is synced.
+     * Throws {@link RuntimeFailure} (API_UNAVAILABLE) when the target cannot be reached; calling it again retries.
+     */
+    public synchronized KubernetesRuntime start() {
+        if (started) {
+            return this;
+        }
         cache.start(syncTimeout);
         if (checkRayCrd()) {
             cache.startRayClusters(syncTimeout);
@@ -74,7 +83,43 @@ public final class KubernetesRuntime implements ClusterRuntime {
             log.warn("target {}: RayCluster CRD {} is not installed; RayCluster components cannot be deployed there",
                     targetName, RAY_CRD);
         }
+        started = true;
         return this;
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    /** Starts in the background (registration must not block server start on a slow or unreachable target). */
+    public synchronized CompletableFuture<Void> startAsync() {
+        if (started) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (starting == null || starting.isDone()) {
+            starting = CompletableFuture.runAsync(() -> {
+                try {
+                    start();
+                    startFailure = null;
+                } catch (RuntimeException e) {
+                    startFailure = e.getMessage();
+                    log.warn("target {}: cannot start watching yet: {}", targetName, e.getMessage());
+                    throw e;
+                }
+            }, r -> {
+                Thread t = new Thread(r, "target-start-" + targetName);
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+        return starting;
+    }
+
+    /** Every call that needs the watch cache first (re)tries to start it: a target down at boot recovers. */
+    private void ensureStarted() {
+        if (!started) {
+            start();
+        }
     }
 
     @Override
@@ -120,6 +165,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
     @Override
     public ApplyResult apply(ReleaseSpec spec) {
+        ensureStarted();
         if (spec.kind() == WorkloadKind.RAY_CLUSTER) {
             requireRayCrd();
         }
@@ -298,6 +344,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
     @Override
     public ActionResult restart(InstanceRef ref, String token, Duration timeout) {
+        ensureStarted();
         Objects.requireNonNull(token, "token");
         Workload w = workload(ref);
         if (w.kind == ObjectKind.RAY_CLUSTER) {
@@ -360,6 +407,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
     @Override
     public ActionResult stop(InstanceRef ref, Duration timeout) {
+        ensureStarted();
         Workload w = workload(ref);
         Predicate<InstanceStatus> stopped = s -> s.state() == InstanceState.STOPPED;
         if (w.kind == ObjectKind.RAY_CLUSTER) {
@@ -383,6 +431,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
     @Override
     public ActionResult start(InstanceRef ref, Duration timeout) {
+        ensureStarted();
         Workload w = workload(ref);
         Predicate<InstanceStatus> running = s -> s.state() == InstanceState.RUNNING;
         if (w.kind == ObjectKind.RAY_CLUSTER) {
@@ -438,11 +487,13 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
     @Override
     public CompletableFuture<InstanceStatus> await(InstanceRef ref, String goal, Predicate<InstanceStatus> condition, Duration timeout) {
+        ensureStarted();
         return cache.await(ref, goal, condition, timeout);
     }
 
     @Override
     public InstanceStatus awaitRunning(InstanceRef ref, Duration timeout) {
+        ensureStarted();
         return waitFor(ref, "be ready", s -> s.state() == InstanceState.RUNNING, timeout);
     }
 
@@ -475,6 +526,11 @@ public final class KubernetesRuntime implements ClusterRuntime {
         } catch (Exception e) {
             return new TargetHealth(targetName, false, null, Boolean.TRUE.equals(rayCrdPresent), cache.synced(),
                     "API server unreachable: " + rootMessage(e));
+        }
+        if (!started) {
+            startAsync();
+            return new TargetHealth(targetName, true, version, Boolean.TRUE.equals(rayCrdPresent), false,
+                    startFailure == null ? "starting the watch cache" : "cannot watch the target: " + startFailure);
         }
         boolean crd = Boolean.TRUE.equals(rayCrdPresent) || checkRayCrdQuietly();
         String message = !cache.synced() ? "watch cache not synced"
