@@ -197,7 +197,6 @@ public final class KubernetesRuntime implements ClusterRuntime {
         String name = desired.getMetadata().getName();
         String namespace = desired.getMetadata().getNamespace();
         String hash = hash(desired);
-        desired.getMetadata().getAnnotations(); // may be null
         Map<String, String> annotations = new LinkedHashMap<>(
                 desired.getMetadata().getAnnotations() == null ? Map.of() : desired.getMetadata().getAnnotations());
         annotations.put(Labels.APPLIED_HASH, hash);

@@ -22,11 +22,17 @@ import java.util.Objects;
 public record ReleaseSpec(String releaseName, String namespace, String clusterId, String application,
                           String component, String chart, WorkloadKind kind, String image, int replicas,
                           Map<String, String> nodeSelector, List<ConfigFileValues> configFiles) {
+    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?");
+
     public ReleaseSpec {
         Objects.requireNonNull(releaseName, "releaseName");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(chart, "chart");
         Objects.requireNonNull(kind, "kind");
+        if (!DNS_LABEL.matcher(releaseName).matches()) {
+            throw new IllegalArgumentException("releaseName '" + releaseName
+                    + "' must be a DNS label of at most 53 characters (lowercase letters, digits, '-')");
+        }
         nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
         configFiles = configFiles == null ? List.of() : List.copyOf(configFiles);
         if (replicas < 0) {

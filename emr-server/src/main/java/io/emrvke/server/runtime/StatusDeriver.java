@@ -76,7 +76,7 @@ public final class StatusDeriver {
                     : report.describe().orElse(updated < desired ? updated + " of " + desired + " pods of " + name + " updated"
                     : "rollout of " + name + " in progress");
         };
-        return new InstanceStatus(state, desired, Math.min(ready, Math.max(desired, ready)), kind, name, message,
+        return new InstanceStatus(state, desired, ready, kind, name, message,
                 generation, observedGeneration, pods.size(), complete, token);
     }
 

@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -48,7 +51,10 @@ final class MockCluster implements AutoCloseable {
     }
 
     KubernetesRuntime runtime(String target) {
-        return new KubernetesRuntime(target, server.createClient(), Fixtures.renderer(),
+        // the client's own retries off: the runtime's Retry is what is under test
+        KubernetesClient runtimeClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                .withMasterUrl(server.url("/")).withRequestRetryBackoffLimit(0).build()).build();
+        return new KubernetesRuntime(target, runtimeClient, Fixtures.renderer(),
                 new Retry(3, Duration.ofMillis(10), Duration.ofMillis(50)), Duration.ofSeconds(10)).start();
     }
 
