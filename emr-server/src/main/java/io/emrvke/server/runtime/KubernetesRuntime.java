@@ -54,6 +54,10 @@ public final class KubernetesRuntime implements ClusterRuntime {
     private CompletableFuture<Void> starting;
     private volatile String startFailure;
 
+    /**
+     * @param client      owned by the runtime from now on ({@link #close()} closes it)
+     * @param syncTimeout bound of the first list of each informer in {@link #start()}
+     */
     public KubernetesRuntime(String targetName, KubernetesClient client, ChartRenderer renderer, Retry retry,
                              Duration syncTimeout) {
         this.targetName = Objects.requireNonNull(targetName);

@@ -123,6 +123,24 @@ class RestartStopStartDeploymentsTest {
     }
 
     @Test
+    void statusChangesSeenByTheWatchesReachListeners() {
+        java.util.List<InstanceState> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runtime.onStatusChange((ref, status) -> {
+            if (ref.equals(REF)) {
+                seen.add(status.state());
+            }
+        });
+
+        CompletableFuture<ActionResult> stop = CompletableFuture.supplyAsync(() -> runtime.stop(REF, TIMEOUT));
+        Eventually.until("stopping seen", () -> seen.contains(InstanceState.STOPPING));
+        cluster.deletePods(NS, "shs-1");
+        stop.join();
+
+        assertThat(seen).containsSubsequence(InstanceState.STOPPING, InstanceState.STOPPED);
+        assertThat(runtime.statuses()).containsKey(REF);
+    }
+
+    @Test
     void startOfARunningInstanceSaysAlreadyRunning() {
         ActionResult result = runtime.start(REF, TIMEOUT);
 
