@@ -1,0 +1,690 @@
+package io.emrvke.server.runtime;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes driver for one target (a real cluster or the sandbox), over the fabric8 client.
+ * Writes use create/update (PUT) and JSON merge / JSON patches only (no strategic merge, no server-side apply);
+ * label selectors are equalities only; reads for waiting come from the {@link InstanceCache}.
+ */
+public final class KubernetesRuntime implements ClusterRuntime {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesRuntime.class);
+    public static final String RAY_CRD = "rayclusters.ray.io";
+    /** Metadata annotation of a RayCluster recording the last restart token (KubeRay has no restart verb). */
+    public static final String RESTART_TOKEN = "emr-vke.io/restart-token";
+    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    private static final PatchContext JSON = PatchContext.of(PatchType.JSON);
+
+    private final String targetName;
+    private final KubernetesClient client;
+    private final ChartRenderer renderer;
+    private final Retry retry;
+    private final InstanceCache cache;
+    private final Duration syncTimeout;
+    private volatile Boolean rayCrdPresent;
+    private volatile boolean started;
+    private CompletableFuture<Void> starting;
+    private volatile String startFailure;
+
+    /**
+     * @param client      owned by the runtime from now on ({@link #close()} closes it)
+     * @param syncTimeout bound of the first list of each informer in {@link #start()}
+     */
+    public KubernetesRuntime(String targetName, KubernetesClient client, ChartRenderer renderer, Retry retry,
+                             Duration syncTimeout) {
+        this.targetName = Objects.requireNonNull(targetName);
+        this.client = Objects.requireNonNull(client);
+        this.renderer = Objects.requireNonNull(renderer);
+        this.retry = Objects.requireNonNull(retry);
+        this.syncTimeout = syncTimeout;
+        this.cache = new InstanceCache(client);
+    }
+
+    public KubernetesRuntime(String targetName, KubernetesClient client, ChartRenderer renderer) {
+        this(targetName, client, renderer, Retry.defaults(), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts the watches (RayClusters only if the CRD is installed); returns once the cache is synced.
+     * Throws {@link RuntimeFailure} (API_UNAVAILABLE) when the target cannot be reached; calling it again retries.
+     */
+    public synchronized KubernetesRuntime start() {
+        if (started) {
+            return this;
+        }
+        cache.start(syncTimeout);
+        if (checkRayCrd()) {
+            cache.startRayClusters(syncTimeout);
+        } else {
+            log.warn("target {}: RayCluster CRD {} is not installed; RayCluster components cannot be deployed there",
+                    targetName, RAY_CRD);
+        }
+        started = true;
+        return this;
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    /** Starts in the background (registration must not block server start on a slow or unreachable target). */
+    public synchronized CompletableFuture<Void> startAsync() {
+        if (started) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (starting == null || starting.isDone()) {
+            starting = CompletableFuture.runAsync(() -> {
+                try {
+                    start();
+                    startFailure = null;
+                } catch (RuntimeException e) {
+                    startFailure = e.getMessage();
+                    log.warn("target {}: cannot start watching yet: {}", targetName, e.getMessage());
+                    throw e;
+                }
+            }, r -> {
+                Thread t = new Thread(r, "target-start-" + targetName);
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+        return starting;
+    }
+
+    /** Every call that needs the watch cache first (re)tries to start it: a target down at boot recovers. */
+    private void ensureStarted() {
+        if (!started) {
+            start();
+        }
+    }
+
+    @Override
+    public String targetName() {
+        return targetName;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    // ---------------------------------------------------------------- namespaces
+
+    @Override
+    public void ensureNamespace(String namespace, Map<String, String> labels) {
+        if (retry.call("get namespace " + namespace, () -> client.namespaces().withName(namespace).get()) != null) {
+            return;
+        }
+        Map<String, String> all = new LinkedHashMap<>(labels == null ? Map.of() : labels);
+        all.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        try {
+            retry.call("create namespace " + namespace, () -> client.namespaces().resource(new NamespaceBuilder()
+                    .withNewMetadata().withName(namespace).withLabels(all).endMetadata().build()).create());
+        } catch (RuntimeFailure e) {
+            if (!isConflict(e)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void deleteNamespace(String namespace) {
+        for (ObjectKind kind : deletionOrder()) {
+            retry.run("delete " + kind.kind() + "s in " + namespace, () -> ops(kind).inNamespace(namespace)
+                    .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).delete());
+        }
+        retry.run("delete pods in " + namespace, () -> client.pods().inNamespace(namespace)
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).delete());
+        retry.run("delete namespace " + namespace, () -> client.namespaces().withName(namespace).delete());
+    }
+
+    // ---------------------------------------------------------------- releases
+
+    @Override
+    public ApplyResult apply(ReleaseSpec spec) {
+        ensureStarted();
+        if (spec.kind() == WorkloadKind.RAY_CLUSTER) {
+            requireRayCrd();
+        }
+        RenderedRelease rendered = renderer.render(spec);
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        Set<String> rendered_ = new HashSet<>();
+        for (GenericKubernetesResource object : rendered.objects()) {
+            ObjectKind kind = ObjectKind.of(object.getApiVersion(), object.getKind());
+            String id = kind.kind() + "/" + object.getMetadata().getName();
+            rendered_.add(id);
+            switch (applyObject(kind, object)) {
+                case CREATED -> created.add(id);
+                case UPDATED -> updated.add(id);
+                case UNCHANGED -> unchanged.add(id);
+            }
+        }
+        List<String> deleted = prune(spec.ref(), rendered_);
+        log.info("target {}: applied {} (created {}, updated {}, unchanged {}, deleted {})", targetName, spec.ref(),
+                created, updated, unchanged.size(), deleted);
+        return new ApplyResult(rendered.configChecksum(), created, updated, unchanged, deleted,
+                TimeUnit.NANOSECONDS.toMillis(rendered.renderNanos()));
+    }
+
+    private enum Applied { CREATED, UPDATED, UNCHANGED }
+
+    private Applied applyObject(ObjectKind kind, GenericKubernetesResource desired) {
+        String name = desired.getMetadata().getName();
+        String namespace = desired.getMetadata().getNamespace();
+        String hash = hash(desired);
+        Map<String, String> annotations = new LinkedHashMap<>(
+                desired.getMetadata().getAnnotations() == null ? Map.of() : desired.getMetadata().getAnnotations());
+        annotations.put(Labels.APPLIED_HASH, hash);
+        desired.getMetadata().setAnnotations(annotations);
+        Resource<GenericKubernetesResource> resource = ops(kind).inNamespace(namespace).withName(name);
+        for (int attempt = 1; ; attempt++) {
+            GenericKubernetesResource existing = retry.call("get " + kind.kind() + " " + name, resource::get);
+            try {
+                if (existing == null) {
+                    retry.call("create " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(desired).create());
+                    return Applied.CREATED;
+                }
+                if (hash.equals(annotationOf(existing, Labels.APPLIED_HASH))) {
+                    return Applied.UNCHANGED;
+                }
+                GenericKubernetesResource update = preserveLiveState(kind, desired, existing);
+                retry.call("update " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(update).update());
+                return Applied.UPDATED;
+            } catch (RuntimeFailure e) {
+                if (!isConflict(e) || attempt >= 5) {
+                    throw e;
+                }
+                // someone else wrote in between (or created it first): read again and retry
+            }
+        }
+    }
+
+    /**
+     * The update to PUT: the new revision, keeping what the live object owns — resourceVersion, status (a PUT
+     * must not wipe it), a Service's clusterIP (immutable), a stopped instance's size 0 / suspend, and the pod
+     * templates' restart token and config checksum, so that applying a revision never rolls pods by itself:
+     * the restart step does, in its batch.
+     */
+    private GenericKubernetesResource preserveLiveState(ObjectKind kind, GenericKubernetesResource desired,
+                                                        GenericKubernetesResource live) {
+        GenericKubernetesResource update = client.getKubernetesSerialization().clone(desired);
+        update.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        if (live.getAdditionalProperties().get("status") != null) {
+            update.getAdditionalProperties().put("status", live.getAdditionalProperties().get("status"));
+        }
+        if (kind == ObjectKind.SERVICE) {
+            copySpecField(live, update, "clusterIP");
+            copySpecField(live, update, "clusterIPs");
+        }
+        if (kind.isWorkload()) {
+            preserveTemplates(live, update);
+            preserveStopped(kind, live, update);
+            String token = annotationOf(live, RESTART_TOKEN);
+            if (token != null) {
+                update.getMetadata().getAnnotations().put(RESTART_TOKEN, token);
+            }
+        }
+        return update;
+    }
+
+    private static void preserveTemplates(GenericKubernetesResource live, GenericKubernetesResource update) {
+        List<Map<String, Object>> liveTemplates = PodTemplates.of(live);
+        List<Map<String, Object>> newTemplates = PodTemplates.of(update);
+        for (int i = 0; i < Math.min(liveTemplates.size(), newTemplates.size()); i++) {
+            Map<String, String> was = PodTemplates.annotations(liveTemplates.get(i));
+            Map<String, String> now = PodTemplates.annotations(newTemplates.get(i));
+            for (String key : List.of(Labels.RESTARTED_AT, Labels.CONFIG_CHECKSUM)) {
+                if (was.get(key) != null) {
+                    now.put(key, was.get(key));
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void preserveStopped(ObjectKind kind, GenericKubernetesResource live, GenericKubernetesResource update) {
+        Map<String, Object> spec = (Map<String, Object>) update.getAdditionalProperties().get("spec");
+        if (kind == ObjectKind.RAY_CLUSTER) {
+            if (Boolean.TRUE.equals(PodTemplates.spec(live).get("suspend"))) {
+                spec.put("suspend", true);
+            }
+            return;
+        }
+        if (annotationOf(live, Labels.REPLICAS_BEFORE_STOP) != null) {
+            // stopped: stay stopped, and start at the new revision's size
+            update.getMetadata().getAnnotations().put(Labels.REPLICAS_BEFORE_STOP, String.valueOf(spec.get("replicas")));
+            spec.put("replicas", 0);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void copySpecField(GenericKubernetesResource from, GenericKubernetesResource to, String field) {
+        Object value = PodTemplates.spec(from).get(field);
+        if (value != null) {
+            ((Map<String, Object>) to.getAdditionalProperties().computeIfAbsent("spec", k -> new LinkedHashMap<>())).put(field, value);
+        }
+    }
+
+    private List<String> prune(InstanceRef ref, Set<String> keep) {
+        List<String> deleted = new ArrayList<>();
+        for (ObjectKind kind : deletionOrder()) {
+            for (GenericKubernetesResource live : listRelease(kind, ref)) {
+                String id = kind.kind() + "/" + live.getMetadata().getName();
+                if (!keep.contains(id)) {
+                    retry.run("delete " + id, () -> ops(kind).inNamespace(ref.namespace())
+                            .withName(live.getMetadata().getName()).delete());
+                    deleted.add(id);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public int deleteRelease(InstanceRef ref) {
+        int deleted = 0;
+        for (ObjectKind kind : deletionOrder()) {
+            for (GenericKubernetesResource live : listRelease(kind, ref)) {
+                retry.run("delete " + kind.kind() + " " + live.getMetadata().getName(), () -> ops(kind)
+                        .inNamespace(ref.namespace()).withName(live.getMetadata().getName()).delete());
+                deleted++;
+            }
+        }
+        // Pods go by garbage collection on a real cluster; delete them too where there is none.
+        retry.run("delete pods of " + ref, () -> client.pods().inNamespace(ref.namespace())
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).withLabel(Labels.INSTANCE, ref.releaseName()).delete());
+        return deleted;
+    }
+
+    private List<GenericKubernetesResource> listRelease(ObjectKind kind, InstanceRef ref) {
+        return retry.call("list " + kind.kind() + "s of " + ref, () -> ops(kind).inNamespace(ref.namespace())
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+                .withLabel(Labels.INSTANCE, ref.releaseName()).list().getItems());
+    }
+
+    /** Workloads first, so no controller recreates pods while their config goes away. */
+    private List<ObjectKind> deletionOrder() {
+        List<ObjectKind> order = new ArrayList<>();
+        for (ObjectKind kind : List.of(ObjectKind.RAY_CLUSTER, ObjectKind.STATEFUL_SET, ObjectKind.DEPLOYMENT,
+                ObjectKind.SERVICE, ObjectKind.SECRET, ObjectKind.CONFIG_MAP)) {
+            if (kind != ObjectKind.RAY_CLUSTER || Boolean.TRUE.equals(rayCrdPresent)) {
+                order.add(kind);
+            }
+        }
+        return order;
+    }
+
+    // ---------------------------------------------------------------- lifecycle actions
+
+    @Override
+    public ActionResult restart(InstanceRef ref, String token, Duration timeout) {
+        ensureStarted();
+        Objects.requireNonNull(token, "token");
+        Workload w = workload(ref);
+        if (w.kind == ObjectKind.RAY_CLUSTER) {
+            return restartRayCluster(ref, w, token, timeout);
+        }
+        if (token.equals(templateAnnotation(w.object, Labels.RESTARTED_AT))) {
+            InstanceStatus status = waitFor(ref, "finish restarting", s -> s.observed(w.generation()) && s.rolloutComplete(), timeout);
+            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, token, status, "already restarted with token " + token);
+        }
+        Map<String, String> podAnnotations = new LinkedHashMap<>();
+        podAnnotations.put(Labels.RESTARTED_AT, token);
+        String checksum = annotationOf(w.object, Labels.CONFIG_CHECKSUM);
+        if (checksum != null) {
+            podAnnotations.put(Labels.CONFIG_CHECKSUM, checksum);
+        }
+        GenericKubernetesResource patched = mergePatch(w.kind, ref,
+                Map.of("spec", Map.of("template", Map.of("metadata", Map.of("annotations", podAnnotations)))));
+        long generation = generationOf(patched);
+        InstanceStatus status = waitFor(ref, "finish restarting", s -> s.observed(generation) && s.rolloutComplete(), timeout);
+        return new ActionResult(ActionResult.Outcome.APPLIED, token, status, null);
+    }
+
+    /** suspend → no pods → resume → ready; the token is written with the suspend, so a re-run resumes the same restart. */
+    private ActionResult restartRayCluster(InstanceRef ref, Workload w, String token, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean suspended = Boolean.TRUE.equals(PodTemplates.spec(w.object).get("suspend"));
+        boolean ours = token.equals(annotationOf(w.object, RESTART_TOKEN));
+        if (ours && !suspended) {
+            InstanceStatus status = waitFor(ref, "be ready", s -> s.state() == InstanceState.RUNNING, remaining(deadline));
+            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, token, status, "already restarted with token " + token);
+        }
+        if (!ours) {
+            if (suspended) {
+                // a stopped RayCluster stays stopped; it starts with fresh pods anyway
+                jsonPatch(w.kind, ref, tokenOps(w.object, token, annotationOf(w.object, Labels.CONFIG_CHECKSUM), false));
+                return new ActionResult(ActionResult.Outcome.APPLIED, token, cache.status(ref), "stopped; restart token recorded");
+            }
+            jsonPatch(w.kind, ref, tokenOps(w.object, token, annotationOf(w.object, Labels.CONFIG_CHECKSUM), true));
+        }
+        waitFor(ref, "stop its pods", s -> s.state() == InstanceState.STOPPED, remaining(deadline));
+        mergePatch(w.kind, ref, Map.of("spec", Map.of("suspend", false)));
+        InstanceStatus status = waitFor(ref, "be ready", s -> s.state() == InstanceState.RUNNING, remaining(deadline));
+        return new ActionResult(ActionResult.Outcome.APPLIED, token, status, null);
+    }
+
+    private static List<Map<String, Object>> tokenOps(GenericKubernetesResource ray, String token, String checksum, boolean suspend) {
+        List<Map<String, Object>> ops = new ArrayList<>();
+        ops.add(Map.of("op", "add", "path", "/metadata/annotations/" + pointerKey(RESTART_TOKEN), "value", token));
+        for (String template : PodTemplates.pointers(ray)) {
+            ops.add(Map.of("op", "add", "path", template + "/metadata/annotations/" + pointerKey(Labels.RESTARTED_AT), "value", token));
+            if (checksum != null) {
+                ops.add(Map.of("op", "add", "path", template + "/metadata/annotations/" + pointerKey(Labels.CONFIG_CHECKSUM), "value", checksum));
+            }
+        }
+        if (suspend) {
+            ops.add(Map.of("op", "add", "path", "/spec/suspend", "value", true));
+        }
+        return ops;
+    }
+
+    @Override
+    public ActionResult stop(InstanceRef ref, Duration timeout) {
+        ensureStarted();
+        Workload w = workload(ref);
+        Predicate<InstanceStatus> stopped = s -> s.state() == InstanceState.STOPPED;
+        if (w.kind == ObjectKind.RAY_CLUSTER) {
+            if (Boolean.TRUE.equals(PodTemplates.spec(w.object).get("suspend"))) {
+                return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, waitFor(ref, "stop", stopped, timeout), "already stopped");
+            }
+            mergePatch(w.kind, ref, Map.of("spec", Map.of("suspend", true)));
+            return new ActionResult(ActionResult.Outcome.APPLIED, null, waitFor(ref, "stop", stopped, timeout), null);
+        }
+        int replicas = replicasOf(w.object);
+        if (replicas == 0) {
+            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, waitFor(ref, "stop", stopped, timeout), "already stopped");
+        }
+        GenericKubernetesResource patched = mergePatch(w.kind, ref, Map.of(
+                "metadata", Map.of("annotations", Map.of(Labels.REPLICAS_BEFORE_STOP, String.valueOf(replicas))),
+                "spec", Map.of("replicas", 0)));
+        long generation = generationOf(patched);
+        return new ActionResult(ActionResult.Outcome.APPLIED, null,
+                waitFor(ref, "stop", s -> stopped.test(s) && s.generation() >= generation, timeout), null);
+    }
+
+    @Override
+    public ActionResult start(InstanceRef ref, Duration timeout) {
+        ensureStarted();
+        Workload w = workload(ref);
+        Predicate<InstanceStatus> running = s -> s.state() == InstanceState.RUNNING;
+        if (w.kind == ObjectKind.RAY_CLUSTER) {
+            if (!Boolean.TRUE.equals(PodTemplates.spec(w.object).get("suspend"))) {
+                return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, waitFor(ref, "be ready", running, timeout), "already running");
+            }
+            mergePatch(w.kind, ref, Map.of("spec", Map.of("suspend", false)));
+            return new ActionResult(ActionResult.Outcome.APPLIED, null, waitFor(ref, "be ready", running, timeout), null);
+        }
+        String before = annotationOf(w.object, Labels.REPLICAS_BEFORE_STOP);
+        if (replicasOf(w.object) > 0) {
+            InstanceStatus status = waitFor(ref, "be ready", s -> s.observed(w.generation()) && s.rolloutComplete(), timeout);
+            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, status, "already running");
+        }
+        int size = parseSize(before);
+        List<Map<String, Object>> ops = new ArrayList<>();
+        ops.add(Map.of("op", "add", "path", "/spec/replicas", "value", size));
+        if (before != null) {
+            // JSON patch, because a merge patch with null is not a delete on every API server
+            ops.add(Map.of("op", "remove", "path", "/metadata/annotations/" + pointerKey(Labels.REPLICAS_BEFORE_STOP)));
+        }
+        GenericKubernetesResource patched = jsonPatch(w.kind, ref, ops);
+        long generation = generationOf(patched);
+        return new ActionResult(ActionResult.Outcome.APPLIED, null,
+                waitFor(ref, "be ready", s -> s.observed(generation) && running.test(s), timeout), null);
+    }
+
+    private static int parseSize(String annotation) {
+        try {
+            int size = annotation == null ? 1 : Integer.parseInt(annotation.strip());
+            return size > 0 ? size : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    @Override
+    public InstanceStatus status(InstanceRef ref) {
+        return cache.status(ref);
+    }
+
+    @Override
+    public Map<InstanceRef, InstanceStatus> statuses() {
+        return cache.statuses();
+    }
+
+    @Override
+    public void onStatusChange(BiConsumer<InstanceRef, InstanceStatus> listener) {
+        cache.addListener(listener);
+    }
+
+    @Override
+    public CompletableFuture<InstanceStatus> await(InstanceRef ref, String goal, Predicate<InstanceStatus> condition, Duration timeout) {
+        ensureStarted();
+        return cache.await(ref, goal, condition, timeout);
+    }
+
+    @Override
+    public InstanceStatus awaitRunning(InstanceRef ref, Duration timeout) {
+        ensureStarted();
+        return waitFor(ref, "be ready", s -> s.state() == InstanceState.RUNNING, timeout);
+    }
+
+    private InstanceStatus waitFor(InstanceRef ref, String goal, Predicate<InstanceStatus> condition, Duration timeout) {
+        try {
+            return cache.await(ref, goal, condition, timeout).get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeFailure f) {
+                throw f;
+            }
+            throw new RuntimeFailure(RuntimeFailure.Reason.API_UNAVAILABLE, "waiting for " + ref + " failed: " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new RuntimeFailure(RuntimeFailure.Reason.TIMEOUT, "timed out waiting for " + ref + " to " + goal);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure(RuntimeFailure.Reason.TIMEOUT, "interrupted while waiting for " + ref + " to " + goal);
+        }
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
+    }
+
+    @Override
+    public TargetHealth health() {
+        String version;
+        try {
+            version = CompletableFuture.supplyAsync(() -> client.getKubernetesVersion().getGitVersion())
+                    .get(3, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return new TargetHealth(targetName, false, null, Boolean.TRUE.equals(rayCrdPresent), cache.synced(),
+                    "API server unreachable: " + rootMessage(e));
+        }
+        if (!started) {
+            startAsync();
+            return new TargetHealth(targetName, true, version, Boolean.TRUE.equals(rayCrdPresent), false,
+                    startFailure == null ? "starting the watch cache" : "cannot watch the target: " + startFailure);
+        }
+        boolean crd = Boolean.TRUE.equals(rayCrdPresent) || checkRayCrdQuietly();
+        String message = !cache.synced() ? "watch cache not synced"
+                : crd ? null : "RayCluster CRD " + RAY_CRD + " is not installed: install KubeRay to deploy Ray";
+        return new TargetHealth(targetName, true, version, crd, cache.synced(), message);
+    }
+
+    // ---------------------------------------------------------------- RayCluster CRD
+
+    /** Whether the target serves ray.io/v1 RayClusters; starts their watch when it newly does. */
+    public boolean checkRayCrd() {
+        boolean present;
+        try {
+            present = retry.call("get CRD " + RAY_CRD,
+                    () -> client.apiextensions().v1().customResourceDefinitions().withName(RAY_CRD).get()) != null;
+        } catch (RuntimeFailure e) {
+            if (!(e.getCause() instanceof KubernetesClientException k) || k.getCode() != 403) {
+                throw e;
+            }
+            present = rayClustersServed(); // no right to read CRDs: ask the resource itself
+        }
+        rayCrdPresent = present;
+        return present;
+    }
+
+    private boolean checkRayCrdQuietly() {
+        try {
+            boolean present = checkRayCrd();
+            if (present && !cache.watchesRayClusters()) {
+                cache.startRayClusters(syncTimeout);
+            }
+            return present;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean rayClustersServed() {
+        try {
+            client.genericKubernetesResources(ObjectKind.RAY_CLUSTER.context()).inAnyNamespace()
+                    .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private void requireRayCrd() {
+        if (!Boolean.TRUE.equals(rayCrdPresent) && !checkRayCrd()) {
+            throw new RuntimeFailure(RuntimeFailure.Reason.MISSING_CRD, "target " + targetName
+                    + " has no RayCluster CRD (" + RAY_CRD + "): install the KubeRay operator's CRDs before deploying Ray");
+        }
+        if (!cache.watchesRayClusters()) {
+            cache.startRayClusters(syncTimeout);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private record Workload(ObjectKind kind, GenericKubernetesResource object) {
+        long generation() {
+            return generationOf(object);
+        }
+    }
+
+    /** The instance's workload, read from the API (not the cache) so decisions use the latest spec. */
+    private Workload workload(InstanceRef ref) {
+        for (ObjectKind kind : List.of(ObjectKind.DEPLOYMENT, ObjectKind.STATEFUL_SET, ObjectKind.RAY_CLUSTER)) {
+            if (kind == ObjectKind.RAY_CLUSTER && !Boolean.TRUE.equals(rayCrdPresent)) {
+                continue;
+            }
+            GenericKubernetesResource object = retry.call("get " + kind.kind() + " " + ref,
+                    () -> ops(kind).inNamespace(ref.namespace()).withName(ref.releaseName()).get());
+            if (object != null && Labels.MANAGED_BY_VALUE.equals(labelOf(object, Labels.MANAGED_BY))) {
+                return new Workload(kind, object);
+            }
+        }
+        throw new RuntimeFailure(RuntimeFailure.Reason.NOT_FOUND, "instance " + ref + " has no workload on target " + targetName);
+    }
+
+    private GenericKubernetesResource mergePatch(ObjectKind kind, InstanceRef ref, Map<String, Object> patch) {
+        String json = client.getKubernetesSerialization().asJson(patch);
+        return retry.call("patch " + kind.kind() + " " + ref, () -> ops(kind).inNamespace(ref.namespace())
+                .withName(ref.releaseName()).patch(MERGE, json));
+    }
+
+    private GenericKubernetesResource jsonPatch(ObjectKind kind, InstanceRef ref, List<Map<String, Object>> ops) {
+        String json = client.getKubernetesSerialization().asJson(ops);
+        return retry.call("patch " + kind.kind() + " " + ref, () -> ops(kind).inNamespace(ref.namespace())
+                .withName(ref.releaseName()).patch(JSON, json));
+    }
+
+    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> ops(ObjectKind kind) {
+        return client.genericKubernetesResources(kind.context());
+    }
+
+    private static String pointerKey(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static int replicasOf(GenericKubernetesResource workload) {
+        Object replicas = PodTemplates.spec(workload).get("replicas");
+        return replicas instanceof Number n ? n.intValue() : 1;
+    }
+
+    private static long generationOf(GenericKubernetesResource object) {
+        return object.getMetadata().getGeneration() == null ? 0 : object.getMetadata().getGeneration();
+    }
+
+    private static String annotationOf(GenericKubernetesResource object, String key) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+
+    private static String labelOf(GenericKubernetesResource object, String key) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels == null ? null : labels.get(key);
+    }
+
+    private static String templateAnnotation(GenericKubernetesResource workload, String key) {
+        List<Map<String, Object>> templates = PodTemplates.of(workload);
+        return templates.isEmpty() ? null : PodTemplates.annotations(templates.get(0)).get(key);
+    }
+
+    private String hash(GenericKubernetesResource object) {
+        try {
+            byte[] json = client.getKubernetesSerialization().asJson(object).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isConflict(RuntimeFailure e) {
+        return e.getCause() instanceof KubernetesClientException k && k.getCode() == 409;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        client.close();
+    }
+}

@@ -1,0 +1,140 @@
+package io.emrvke.server.runtime;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes targets the server can deploy to, by name: {@code sandbox} (the embedded cluster) and the
+ * clusters given with {@code --kubeconfig}. A virtual cluster's {@code VkeClusterId} is the name of its target.
+ * A target that cannot be reached at registration stays registered (reported by {@link #reachability()})
+ * and is started on first use.
+ */
+public final class TargetRegistry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TargetRegistry.class);
+    public static final String SANDBOX = "sandbox";
+
+    private final ChartRenderer renderer;
+    private final Map<String, KubernetesRuntime> targets = new ConcurrentHashMap<>();
+
+    public TargetRegistry(ChartRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    /** Registers a target over an existing client (the registry owns and closes it). */
+    public synchronized KubernetesRuntime register(String name, KubernetesClient client) {
+        requireValidName(name);
+        if (targets.containsKey(name)) {
+            client.close();
+            throw new IllegalArgumentException("target '" + name + "' is already registered");
+        }
+        KubernetesRuntime runtime = new KubernetesRuntime(name, client, renderer);
+        targets.put(name, runtime);
+        runtime.startAsync();
+        log.info("target {} registered ({})", name, client.getMasterUrl());
+        return runtime;
+    }
+
+    /** Registers a cluster from a kubeconfig file; {@code context} null means the file's current context. */
+    public KubernetesRuntime register(String name, Path kubeconfig, String context) {
+        if (!Files.isReadable(kubeconfig)) {
+            throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": file not found or not readable");
+        }
+        Config config;
+        try {
+            config = Config.fromKubeconfig(context, new File(kubeconfig.toString()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--kubeconfig " + kubeconfig + (context == null ? "" : "#" + context)
+                    + ": " + e.getMessage(), e);
+        }
+        if (context != null && (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName()))) {
+            throw new IllegalArgumentException("--kubeconfig " + kubeconfig + "#" + context + ": no such context");
+        }
+        return register(name, new KubernetesClientBuilder().withConfig(boundedRetries(config)).build());
+    }
+
+    /** The client's own retries stay short: {@link Retry} does the patient part, visibly. */
+    private static Config boundedRetries(Config config) {
+        config.setRequestRetryBackoffLimit(2);
+        return config;
+    }
+
+    /** Registers an API server by URL with no credentials (the sandbox: plain HTTP on loopback). */
+    public KubernetesRuntime registerUrl(String name, String masterUrl) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).build();
+        return register(name, new KubernetesClientBuilder().withConfig(boundedRetries(config)).build());
+    }
+
+    public void registerAll(List<TargetOptions.KubeconfigTarget> kubeconfigs) {
+        for (TargetOptions.KubeconfigTarget t : kubeconfigs) {
+            register(t.name(), t.path(), t.context());
+        }
+    }
+
+    public Optional<ClusterRuntime> find(String name) {
+        return Optional.ofNullable(targets.get(name));
+    }
+
+    /** The target of that name; IllegalArgumentException naming it and the known targets otherwise. */
+    public ClusterRuntime get(String name) {
+        KubernetesRuntime runtime = name == null ? null : targets.get(name);
+        if (runtime == null) {
+            throw new IllegalArgumentException("no Kubernetes target named '" + name + "' (known: " + names() + ")");
+        }
+        return runtime;
+    }
+
+    /** A virtual cluster's VkeClusterId names its target. */
+    public ClusterRuntime forVkeCluster(String vkeClusterId) {
+        return get(vkeClusterId);
+    }
+
+    public Set<String> names() {
+        return new java.util.TreeSet<>(targets.keySet());
+    }
+
+    /** Blocks until every target started watching or failed to (e.g. before serving, with a bound). */
+    public void awaitStarted(java.time.Duration timeout) {
+        try {
+            java.util.concurrent.CompletableFuture.allOf(targets.values().stream().map(KubernetesRuntime::startAsync)
+                    .map(f -> f.exceptionally(e -> null)).toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("not every target started within {}", timeout);
+        }
+    }
+
+    /** Each target's reachability, for /readyz. */
+    public Map<String, TargetHealth> reachability() {
+        Map<String, TargetHealth> health = new LinkedHashMap<>();
+        for (String name : names()) {
+            health.put(name, targets.get(name).health());
+        }
+        return health;
+    }
+
+    private static void requireValidName(String name) {
+        if (name == null || !name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw new IllegalArgumentException("--target-name '" + name
+                    + "': use lowercase letters, digits and '-' (at most 63 characters)");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        targets.values().forEach(KubernetesRuntime::close);
+        targets.clear();
+    }
+}
