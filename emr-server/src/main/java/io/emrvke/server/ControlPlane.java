@@ -1,0 +1,222 @@
+package io.emrvke.server;
+
+import io.emrvke.server.account.Credential;
+import io.emrvke.server.account.CredentialRepository;
+import io.emrvke.server.account.RootCredential;
+import io.emrvke.server.catalog.Catalog;
+import io.emrvke.server.catalog.CatalogActions;
+import io.emrvke.server.cluster.ClusterReadActions;
+import io.emrvke.server.cluster.ClusterRepository;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.gateway.GatewayConfig;
+import io.emrvke.server.gateway.GatewayServer;
+import io.emrvke.server.gateway.Readiness;
+import io.emrvke.server.operation.CancelOperationAction;
+import io.emrvke.server.operation.OperationReadActions;
+import io.emrvke.server.operation.OperationRepository;
+import io.emrvke.server.operation.engine.EngineConfig;
+import io.emrvke.server.operation.engine.OperationEngine;
+import io.emrvke.server.runtime.ChartRenderer;
+import io.emrvke.server.runtime.ChartRepository;
+import io.emrvke.server.runtime.TargetHealth;
+import io.emrvke.server.runtime.TargetRegistry;
+import io.emrvke.server.sandbox.Sandbox;
+import io.emrvke.server.sandbox.SandboxConfig;
+import io.emrvke.server.store.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole control plane of one server process, started in dependency order (store, catalog,
+ * sandbox, targets, engine, gateway) and stopped in reverse. Used by {@code serve} and by tests
+ * that need a real server in-process.
+ */
+public final class ControlPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+
+    private final ServerConfig config;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private Database database;
+    private CredentialRepository credentials;
+    private Catalog catalog;
+    private Sandbox sandbox;
+    private TargetRegistry targets;
+    private OperationEngine engine;
+    private GatewayServer gateway;
+    private Credential newRootCredential;
+
+    private ControlPlane(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; on a failure part-way, stops what had started and rethrows. */
+    public static ControlPlane start(ServerConfig config) throws IOException {
+        ControlPlane plane = new ControlPlane(config);
+        try {
+            plane.startAll();
+            return plane;
+        } catch (IOException | RuntimeException e) {
+            plane.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException {
+        Files.createDirectories(config.dataDir());
+        openStore();
+        loadCatalog();
+        startSandbox();
+        registerTargets();
+        startEngine();
+        startGateway();
+    }
+
+    private void openStore() {
+        database = remember(Database.open(config.effectiveDatabaseUrl()));
+        credentials = new CredentialRepository(database.jdbi());
+        newRootCredential = RootCredential.bootstrap(credentials, config.dataDir(), System.getenv()).orElse(null);
+    }
+
+    private void loadCatalog() {
+        catalog = config.catalogDir() == null ? Catalog.loadBundled() : Catalog.loadBundledPlus(config.catalogDir());
+    }
+
+    private void startSandbox() throws IOException {
+        if (!config.sandbox()) {
+            return;
+        }
+        sandbox = remember(Sandbox.start(new SandboxConfig(SandboxConfig.DEFAULT_BIND, config.sandboxPort(),
+                config.dataDir(), config.sandboxPodReadyMs(), SandboxConfig.DEFAULT_SNAPSHOT_DELAY_MS)));
+        sandbox.writeKubeconfig(sandboxKubeconfig());
+    }
+
+    private void registerTargets() {
+        ChartRepository charts = ChartRepository.extract(config.dataDir(), config.chartsDir());
+        ChartRenderer renderer = remember(new ChartRenderer(charts, config.registryPrefix()));
+        targets = remember(new TargetRegistry(renderer));
+        if (sandbox != null) {
+            targets.registerUrl(TargetRegistry.SANDBOX, sandbox.url());
+        }
+        targets.registerAll(config.kubeconfigTargets());
+    }
+
+    private void startEngine() {
+        engine = remember(OperationEngine.builder(database)
+                .config(EngineConfig.withLease(config.operationLease()))
+                .build());
+        engine.start();
+    }
+
+    private void startGateway() {
+        GatewayConfig gatewayConfig = new GatewayConfig(config.bind(), config.port(), config.region(),
+                config.maxBodyBytes(), config.clockSkew(), config.rateLimitPerSecond(), config.rateLimitBurst(),
+                GatewayConfig.DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC());
+        gateway = new GatewayServer(gatewayConfig, credentials, actions(), readiness());
+        gateway.start();
+        started.add(gateway::stop);
+    }
+
+    /** Every action this server answers. */
+    private List<ActionSpec> actions() {
+        ClusterRepository clusters = new ClusterRepository(database.jdbi());
+        OperationRepository operations = new OperationRepository(database.jdbi());
+        List<ActionSpec> actions = new ArrayList<>();
+        actions.addAll(new CatalogActions(catalog).specs());
+        actions.addAll(new ClusterReadActions(clusters).actions());
+        actions.addAll(new OperationReadActions(operations).actions());
+        actions.add(new CancelOperationAction(engine).spec());
+        return actions;
+    }
+
+    private Readiness readiness() {
+        Map<String, Supplier<String>> checks = new LinkedHashMap<>();
+        checks.put("store", () -> database.isUsable() ? null : "database unreachable");
+        for (String name : targets.names()) {
+            checks.put("target " + name, () -> describe(targets.reachability().get(name)));
+        }
+        return Readiness.of(checks);
+    }
+
+    private static String describe(TargetHealth health) {
+        if (health == null) {
+            return "not registered";
+        }
+        if (!health.reachable()) {
+            return health.message() == null ? "unreachable" : health.message();
+        }
+        return health.rayClusterCrd() ? null : "reachable, but " + health.message();
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public String endpoint() {
+        return config.bind() + ":" + gateway.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public CredentialRepository credentials() {
+        return credentials;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public TargetRegistry targets() {
+        return targets;
+    }
+
+    public OperationEngine engine() {
+        return engine;
+    }
+
+    public Optional<Sandbox> sandbox() {
+        return Optional.ofNullable(sandbox);
+    }
+
+    public Path sandboxKubeconfig() {
+        return config.dataDir().resolve(SandboxConfig.KUBECONFIG_FILE);
+    }
+
+    /** The root credential generated by this start, shown once; empty when it existed already. */
+    public Optional<Credential> newRootCredential() {
+        return Optional.ofNullable(newRootCredential);
+    }
+
+    /** Graceful: the gateway drains in-flight requests first, then the rest stops in reverse order. */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("while stopping: {}", e.toString());
+            }
+        }
+        started.clear();
+    }
+}
