@@ -3,8 +3,12 @@ package io.emrvke.server;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.RootCredential;
+import io.emrvke.server.application.ApplicationActions;
+import io.emrvke.server.application.LifecycleHooks;
+import io.emrvke.server.application.LifecycleSteps;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.CatalogActions;
+import io.emrvke.server.cluster.ClusterLifecycleActions;
 import io.emrvke.server.cluster.ClusterReadActions;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.gateway.ActionSpec;
@@ -16,6 +20,7 @@ import io.emrvke.server.operation.OperationReadActions;
 import io.emrvke.server.operation.OperationRepository;
 import io.emrvke.server.operation.engine.EngineConfig;
 import io.emrvke.server.operation.engine.OperationEngine;
+import io.emrvke.server.operation.engine.OperationSubmitter;
 import io.emrvke.server.runtime.ChartRenderer;
 import io.emrvke.server.runtime.ChartRepository;
 import io.emrvke.server.runtime.TargetHealth;
@@ -111,9 +116,11 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void startEngine() {
-        engine = remember(OperationEngine.builder(database)
-                .config(EngineConfig.withLease(config.operationLease()))
-                .build());
+        OperationEngine.Builder builder = OperationEngine.builder(database)
+                .config(EngineConfig.withLease(config.operationLease()));
+        new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
+        new LifecycleHooks(database.jdbi()).register(builder);
+        engine = remember(builder.build());
         engine.start();
     }
 
@@ -135,6 +142,9 @@ public final class ControlPlane implements AutoCloseable {
         actions.addAll(new ClusterReadActions(clusters).actions());
         actions.addAll(new OperationReadActions(operations).actions());
         actions.add(new CancelOperationAction(engine).spec());
+        OperationSubmitter submitter = new OperationSubmitter(database, engine);
+        actions.addAll(new ClusterLifecycleActions(database.jdbi(), catalog, targets, submitter).actions());
+        actions.addAll(new ApplicationActions(database.jdbi(), catalog, submitter).actions());
         return actions;
     }
 
