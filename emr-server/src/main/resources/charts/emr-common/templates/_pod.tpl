@@ -65,6 +65,28 @@ spec:
     {{- end }}
 {{- end }}
 
+{{/*
+Container resources: `base` (a resources block, may be empty) with `cpu` and `memory` set as both request
+and limit when given. These carry the catalog's flat items (cpu_requirements, head_memory, ...), which win
+over the same field in `base`. Empty or unset: left as in `base`.
+*/}}
+{{- define "emr-common.resources" -}}
+{{- $res := deepCopy (.base | default dict) -}}
+{{- range $name, $value := dict "cpu" .cpu "memory" .memory -}}
+{{- if not (empty $value) -}}
+{{- $requests := get $res "requests" | default dict -}}
+{{- $limits := get $res "limits" | default dict -}}
+{{- $_ := set $requests $name (toString $value) -}}
+{{- $_ := set $limits $name (toString $value) -}}
+{{- $_ := set $res "requests" $requests -}}
+{{- $_ := set $res "limits" $limits -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $res -}}
+{{- end }}
+
+{{/* Deployment/StatefulSet pod: `resources` overlaid with the catalog items cpu_requirements / memory_requirements. */}}
 {{- define "emr-common.defaultPodTemplate" -}}
-{{- include "emr-common.podTemplate" (dict "root" . "container" .Chart.Name "resources" .Values.resources "ports" .Values.ports "args" .Values.args) }}
+{{- $resources := include "emr-common.resources" (dict "base" .Values.resources "cpu" .Values.cpu_requirements "memory" .Values.memory_requirements) | fromYaml -}}
+{{- include "emr-common.podTemplate" (dict "root" . "container" .Chart.Name "resources" $resources "ports" .Values.ports "args" .Values.args) }}
 {{- end }}
