@@ -1,0 +1,42 @@
+package io.emrvke.server.application;
+
+import io.emrvke.server.catalog.ApplicationSpec;
+import io.emrvke.server.catalog.ComponentSpec;
+import io.emrvke.server.catalog.ConfigFileSpec;
+import io.emrvke.server.catalog.ConfigItems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** One config item as a request gives it or a version holds it: file, key, value (may be a secret). */
+public record ConfigItem(String fileName, String key, String value) {
+
+    public ConfigItem {
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(key, "key");
+    }
+
+    /** The catalog's default items of every file {@code component} mounts, in catalog order. */
+    public static List<ConfigItem> defaultsOf(ApplicationSpec app, ComponentSpec component) {
+        List<ConfigItem> out = new ArrayList<>();
+        for (ConfigFileSpec file : app.configFilesOf(component)) {
+            file.defaults().forEach((k, v) -> out.add(new ConfigItem(file.name(), k, v)));
+        }
+        return out;
+    }
+
+    public boolean secret() {
+        return ConfigItems.isSecret(key);
+    }
+
+    /** The value as it may be shown: {@code ******} for a secret. */
+    public String shownValue() {
+        return ConfigItems.shown(key, value);
+    }
+
+    /** Never prints a secret value (records end up in logs). */
+    @Override
+    public String toString() {
+        return "ConfigItem[" + fileName + ", " + key + "=" + shownValue() + "]";
+    }
+}
