@@ -3,6 +3,14 @@ package io.emrvke.server;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.RootCredential;
+import io.emrvke.server.application.ApplicationRepository;
+import io.emrvke.server.application.ComponentLookup;
+import io.emrvke.server.application.ConfigReadActions;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.InstanceActions;
+import io.emrvke.server.application.InstanceReadActions;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceStepExecutors;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.CatalogActions;
 import io.emrvke.server.cluster.ClusterReadActions;
@@ -16,6 +24,7 @@ import io.emrvke.server.operation.OperationReadActions;
 import io.emrvke.server.operation.OperationRepository;
 import io.emrvke.server.operation.engine.EngineConfig;
 import io.emrvke.server.operation.engine.OperationEngine;
+import io.emrvke.server.operation.engine.OperationSubmitter;
 import io.emrvke.server.runtime.ChartRenderer;
 import io.emrvke.server.runtime.ChartRepository;
 import io.emrvke.server.runtime.TargetHealth;
@@ -111,9 +120,10 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void startEngine() {
-        engine = remember(OperationEngine.builder(database)
-                .config(EngineConfig.withLease(config.operationLease()))
-                .build());
+        OperationEngine.Builder builder = OperationEngine.builder(database)
+                .config(EngineConfig.withLease(config.operationLease()));
+        new InstanceStepExecutors(database.jdbi(), catalog, targets).register(builder);
+        engine = remember(builder.build());
         engine.start();
     }
 
@@ -135,7 +145,20 @@ public final class ControlPlane implements AutoCloseable {
         actions.addAll(new ClusterReadActions(clusters).actions());
         actions.addAll(new OperationReadActions(operations).actions());
         actions.add(new CancelOperationAction(engine).spec());
+        actions.addAll(instanceActions(clusters));
         return actions;
+    }
+
+    /** The component instance and config actions (api.md Part B). */
+    private List<ActionSpec> instanceActions(ClusterRepository clusters) {
+        InstanceRepository instances = new InstanceRepository(database.jdbi());
+        ConfigRepository configs = new ConfigRepository(database.jdbi());
+        ComponentLookup lookup = new ComponentLookup(clusters, new ApplicationRepository(database.jdbi()), instances,
+                catalog);
+        List<ActionSpec> out = new ArrayList<>(new InstanceReadActions(lookup, instances, targets).actions());
+        out.addAll(new ConfigReadActions(lookup, instances, configs).actions());
+        out.addAll(new InstanceActions(lookup, instances, configs, new OperationSubmitter(database, engine)).actions());
+        return out;
     }
 
     private Readiness readiness() {
