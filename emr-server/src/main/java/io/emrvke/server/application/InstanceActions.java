@@ -115,6 +115,7 @@ public final class InstanceActions {
                 p.requiredString("ComponentName"));
         String releaseName = validReleaseName(p);
         List<ConfigItem> items = configItems(p, app.spec(), component);
+        requireShapesARelease(cluster, app.spec(), component, releaseName, items);
         requireRunning(cluster);
         if (app.row().state() != ApplicationState.INSTALLED) {
             throw ErrorCode.APPLICATION_STATE_DENIED.exception("Application " + app.spec().name() + " of cluster "
@@ -233,6 +234,16 @@ public final class InstanceActions {
             items.add(new ConfigItem(file.name(), key, value));
         }
         return items;
+    }
+
+    /** Maps the items to the runtime's spec now, so a value it cannot use (worker_replicas "lots") fails the request. */
+    private static void requireShapesARelease(ClusterRow cluster, ApplicationSpec app, ComponentSpec component,
+                                              String releaseName, List<ConfigItem> items) {
+        java.util.Map<String, java.util.Map<String, String>> byFile = new java.util.LinkedHashMap<>();
+        for (ConfigItem i : items) {
+            byFile.computeIfAbsent(i.fileName(), f -> new java.util.LinkedHashMap<>()).put(i.key(), i.value());
+        }
+        ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), releaseName, app, component, byFile, null);
     }
 
     /** The catalog defaults of the files the component mounts: the base of config version 1. */
