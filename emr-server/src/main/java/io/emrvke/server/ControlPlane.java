@@ -6,6 +6,14 @@ import io.emrvke.server.account.RootCredential;
 import io.emrvke.server.application.ApplicationActions;
 import io.emrvke.server.application.LifecycleHooks;
 import io.emrvke.server.application.LifecycleSteps;
+import io.emrvke.server.application.ApplicationRepository;
+import io.emrvke.server.application.ComponentLookup;
+import io.emrvke.server.application.ConfigReadActions;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.InstanceActions;
+import io.emrvke.server.application.InstanceReadActions;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceStepExecutors;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.CatalogActions;
 import io.emrvke.server.cluster.ClusterLifecycleActions;
@@ -120,6 +128,7 @@ public final class ControlPlane implements AutoCloseable {
                 .config(EngineConfig.withLease(config.operationLease()));
         new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
         new LifecycleHooks(database.jdbi()).register(builder);
+        new InstanceStepExecutors(database.jdbi(), targets).register(builder);
         engine = remember(builder.build());
         engine.start();
     }
@@ -145,7 +154,20 @@ public final class ControlPlane implements AutoCloseable {
         OperationSubmitter submitter = new OperationSubmitter(database, engine);
         actions.addAll(new ClusterLifecycleActions(database.jdbi(), catalog, targets, submitter).actions());
         actions.addAll(new ApplicationActions(database.jdbi(), catalog, submitter).actions());
+        actions.addAll(instanceActions(clusters, submitter));
         return actions;
+    }
+
+    /** The component instance and config actions (api.md Part B). */
+    private List<ActionSpec> instanceActions(ClusterRepository clusters, OperationSubmitter submitter) {
+        InstanceRepository instances = new InstanceRepository(database.jdbi());
+        ConfigRepository configs = new ConfigRepository(database.jdbi());
+        ComponentLookup lookup = new ComponentLookup(clusters, new ApplicationRepository(database.jdbi()), instances,
+                catalog);
+        List<ActionSpec> out = new ArrayList<>(new InstanceReadActions(lookup, instances, targets).actions());
+        out.addAll(new ConfigReadActions(lookup, instances, configs).actions());
+        out.addAll(new InstanceActions(lookup, instances, configs, submitter).actions());
+        return out;
     }
 
     private Readiness readiness() {
