@@ -18,10 +18,15 @@ import org.junit.jupiter.api.Test;
  */
 class RealServerSurvivesBadRequestsTest {
     private static final List<String> ACTIONS = List.of("ListVirtualClusters", "GetVirtualCluster", "GetOperation",
-            "ListOperations", "ListReleaseVersions", "CancelOperation");
+            "ListOperations", "ListReleaseVersions", "CancelOperation", "CreateVirtualCluster", "DeleteVirtualCluster",
+            "DeployApplications", "UndeployApplications", "ListApplications", "ListComponents",
+            "ListComponentInstances", "CreateComponentInstance", "DeleteComponentInstance",
+            "ListApplicationConfigs", "ListApplicationConfigHistories");
     private static final List<String> FIELDS = List.of("ClusterId", "ClusterIds", "ClusterName", "ClusterStates",
             "ProjectName", "MaxResults", "NextToken", "OperationId", "OperationStates", "OperationNames",
-            "CreateTimeAfter", "CreateTimeBefore", "ReleaseVersions");
+            "CreateTimeAfter", "CreateTimeBefore", "ReleaseVersions", "ReleaseVersion", "VkeCluster", "Applications",
+            "ApplicationNames", "ApplicationName", "ComponentName", "ComponentNames", "ReleaseName", "ReleaseNames",
+            "InstanceStates", "ApplicationConfigs", "ConfigFileName", "ClientToken");
 
     @Test
     void twoThousandBadRequestsGetClientErrorsAndTheServerKeepsAnswering() {
