@@ -90,9 +90,16 @@ public final class RestartBench {
     private static long restartConcurrently(KubernetesRuntime runtime, List<ReleaseSpec> specs, ExecutorService threads) {
         String token = RestartTokens.now();
         long start = System.nanoTime();
-        CompletableFuture.allOf(specs.stream().map(s -> CompletableFuture.runAsync(
-                () -> check(runtime.restart(s.ref(), token, TIMEOUT)), threads)).toArray(CompletableFuture[]::new)).join();
-        return (System.nanoTime() - start) / 1_000_000;
+        List<CompletableFuture<Long>> each = specs.stream().map(s -> CompletableFuture.supplyAsync(() -> {
+            check(runtime.restart(s.ref(), token, TIMEOUT));
+            return (System.nanoTime() - start) / 1_000_000;
+        }, threads)).toList();
+        CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).join();
+        long elapsed = (System.nanoTime() - start) / 1_000_000;
+        List<Long> done = each.stream().map(CompletableFuture::join).sorted().toList();
+        System.out.printf(Locale.ROOT, "  concurrent: first done %d ms, median %d ms, last %d ms%n", done.get(0),
+                done.get(done.size() / 2), done.get(done.size() - 1));
+        return elapsed;
     }
 
     private static void check(ActionResult result) {
