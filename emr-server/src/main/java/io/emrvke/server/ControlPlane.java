@@ -14,6 +14,8 @@ import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceStepExecutors;
 import io.emrvke.server.application.LifecycleHooks;
 import io.emrvke.server.application.LifecycleSteps;
+import io.emrvke.server.application.RunActionSteps;
+import io.emrvke.server.application.RunApplicationAction;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.CatalogActions;
 import io.emrvke.server.cluster.ClusterLifecycleActions;
@@ -129,6 +131,7 @@ public final class ControlPlane implements AutoCloseable {
         new InstanceStepExecutors(database.jdbi(), catalog, targets).register(builder);
         new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
         new LifecycleHooks(database.jdbi()).register(builder);
+        remember(new RunActionSteps(database.jdbi(), catalog, targets, config.nodePoolLabel())).register(builder);
         engine = remember(builder.build());
         engine.start();
     }
@@ -166,7 +169,9 @@ public final class ControlPlane implements AutoCloseable {
                 catalog);
         List<ActionSpec> out = new ArrayList<>(new InstanceReadActions(lookup, instances, targets).actions());
         out.addAll(new ConfigReadActions(lookup, instances, configs).actions());
-        out.addAll(new InstanceActions(lookup, instances, configs, new OperationSubmitter(database, engine)).actions());
+        OperationSubmitter submitter = new OperationSubmitter(database, engine);
+        out.addAll(new InstanceActions(lookup, instances, configs, submitter).actions());
+        out.add(new RunApplicationAction(lookup, instances, configs, submitter).spec());
         return out;
     }
 
