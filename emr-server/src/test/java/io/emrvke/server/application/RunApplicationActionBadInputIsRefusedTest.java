@@ -51,7 +51,9 @@ class RunApplicationActionBadInputIsRefusedTest {
     private static void refused(Map<String, Object> body, String code, String... messageParts) {
         JsonNode error = plane.error("RunApplicationAction", body);
         assertThat(error.path("Code").asText()).as(error.toString()).isEqualTo(code);
-        assertThat(error.path("Message").asText()).contains(messageParts);
+        if (messageParts.length > 0) {
+            assertThat(error.path("Message").asText()).contains(messageParts);
+        }
     }
 
     @Test
@@ -75,7 +77,8 @@ class RunApplicationActionBadInputIsRefusedTest {
 
     @Test
     void unknownOrUnfitClusterApplicationComponentAndInstanceGetTheirNotFoundOrStateCodes() {
-        refused(with(restartRay(Map.of()), "ClusterId", "emr-aaaaaaaaaaaaaaaaaaaa"), "NotFound.Cluster");
+        refused(with(restartRay(Map.of()), "ClusterId", "emr-aaaaaaaaaaaaaaaaaaaa"), "NotFound.Cluster",
+                "emr-aaaaaaaaaaaaaaaaaaaa");
         refused(action(clusterId, "restart", "COMPONENT", "Flink", List.of("JobManager"), Map.of()),
                 "NotFound.Application", "Components.1.ApplicationName", "Flink");
         refused(action(clusterId, "restart", "COMPONENT", "Spark", List.of("SparkOperator"), Map.of()),
