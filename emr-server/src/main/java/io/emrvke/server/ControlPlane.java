@@ -128,9 +128,9 @@ public final class ControlPlane implements AutoCloseable {
     private void startEngine() {
         OperationEngine.Builder builder = OperationEngine.builder(database)
                 .config(EngineConfig.withLease(config.operationLease()));
-        new InstanceStepExecutors(database.jdbi(), catalog, targets).register(builder);
         new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
         new LifecycleHooks(database.jdbi()).register(builder);
+        new InstanceStepExecutors(database.jdbi(), targets).register(builder);
         remember(new RunActionSteps(database.jdbi(), catalog, targets, config.nodePoolLabel())).register(builder);
         engine = remember(builder.build());
         engine.start();
@@ -157,19 +157,18 @@ public final class ControlPlane implements AutoCloseable {
         OperationSubmitter submitter = new OperationSubmitter(database, engine);
         actions.addAll(new ClusterLifecycleActions(database.jdbi(), catalog, targets, submitter).actions());
         actions.addAll(new ApplicationActions(database.jdbi(), catalog, submitter).actions());
-        actions.addAll(instanceActions(clusters));
+        actions.addAll(instanceActions(clusters, submitter));
         return actions;
     }
 
     /** The component instance and config actions (api.md Part B). */
-    private List<ActionSpec> instanceActions(ClusterRepository clusters) {
+    private List<ActionSpec> instanceActions(ClusterRepository clusters, OperationSubmitter submitter) {
         InstanceRepository instances = new InstanceRepository(database.jdbi());
         ConfigRepository configs = new ConfigRepository(database.jdbi());
         ComponentLookup lookup = new ComponentLookup(clusters, new ApplicationRepository(database.jdbi()), instances,
                 catalog);
         List<ActionSpec> out = new ArrayList<>(new InstanceReadActions(lookup, instances, targets).actions());
         out.addAll(new ConfigReadActions(lookup, instances, configs).actions());
-        OperationSubmitter submitter = new OperationSubmitter(database, engine);
         out.addAll(new InstanceActions(lookup, instances, configs, submitter).actions());
         out.add(new RunApplicationAction(lookup, instances, configs, submitter).spec());
         return out;
