@@ -4,8 +4,6 @@ import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.RootCredential;
 import io.emrvke.server.application.ApplicationActions;
-import io.emrvke.server.application.LifecycleHooks;
-import io.emrvke.server.application.LifecycleSteps;
 import io.emrvke.server.application.ApplicationRepository;
 import io.emrvke.server.application.ComponentLookup;
 import io.emrvke.server.application.ConfigReadActions;
@@ -14,6 +12,10 @@ import io.emrvke.server.application.InstanceActions;
 import io.emrvke.server.application.InstanceReadActions;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceStepExecutors;
+import io.emrvke.server.application.LifecycleHooks;
+import io.emrvke.server.application.LifecycleSteps;
+import io.emrvke.server.application.RunActionSteps;
+import io.emrvke.server.application.RunApplicationAction;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.CatalogActions;
 import io.emrvke.server.cluster.ClusterLifecycleActions;
@@ -129,6 +131,7 @@ public final class ControlPlane implements AutoCloseable {
         new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
         new LifecycleHooks(database.jdbi()).register(builder);
         new InstanceStepExecutors(database.jdbi(), targets).register(builder);
+        remember(new RunActionSteps(database.jdbi(), catalog, targets, config.nodePoolLabel())).register(builder);
         engine = remember(builder.build());
         engine.start();
     }
@@ -167,6 +170,7 @@ public final class ControlPlane implements AutoCloseable {
         List<ActionSpec> out = new ArrayList<>(new InstanceReadActions(lookup, instances, targets).actions());
         out.addAll(new ConfigReadActions(lookup, instances, configs).actions());
         out.addAll(new InstanceActions(lookup, instances, configs, submitter).actions());
+        out.add(new RunApplicationAction(lookup, instances, configs, submitter).spec());
         return out;
     }
 
