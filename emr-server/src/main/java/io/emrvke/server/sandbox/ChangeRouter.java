@@ -70,7 +70,8 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
         boolean isPod = result != null && "Pod".equals(result.path("kind").asText());
         if (method.equals("POST") && isPod) {
             JsonNode pod = result;
-            loop.enqueue("admit/" + Pods.uid(pod), () -> kubelet.admit(pod));
+            long createdAt = System.nanoTime();
+            loop.enqueue("admit/" + Pods.uid(pod), () -> kubelet.admit(pod, createdAt));
         }
         if (method.equals("DELETE") && path.name() != null) {
             kubelet.forget(path.namespace(), path.name());
@@ -110,7 +111,7 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
                 reconcile(RayClusterController.KIND, w.path("metadata").path("namespace").asText(), Pods.name(w));
             }
             for (JsonNode pod : store.list(ApiPath.collection("", "v1", namespace, "pods"))) {
-                kubelet.admit(pod);
+                kubelet.admit(pod, System.nanoTime());
                 orphanCheck(pod);
             }
         });

@@ -36,12 +36,16 @@ final class Kubelet {
         this.podReadyMs = podReadyMs;
     }
 
-    /** Takes over a pod it has not seen yet (new, or found after a restart). */
-    void admit(JsonNode pod) {
+    /**
+     * Takes over a pod it has not seen yet (new, or found after a restart). Its start-up time counts from
+     * {@code createdAtNanos} ({@link System#nanoTime()} when the API accepted it): a real scheduler binds
+     * within milliseconds, so time the pod spent waiting in this loop's queue must not delay readiness.
+     */
+    void admit(JsonNode pod, long createdAtNanos) {
         if (pod == null || !admitted.add(Pods.uid(pod))) {
             return;
         }
-        schedule(pod);
+        schedule(pod, createdAtNanos);
     }
 
     void forget(String namespace, String name) {
@@ -55,12 +59,12 @@ final class Kubelet {
             JsonNode pod = store.get(Pods.path(nn[0], nn[1]));
             unschedulable.remove(key);
             if (pod != null) {
-                schedule(pod);
+                schedule(pod, System.nanoTime());
             }
         }
     }
 
-    private void schedule(JsonNode pod) {
+    private void schedule(JsonNode pod, long sinceNanos) {
         if (pod.path("metadata").has("deletionTimestamp")) {
             return;
         }
@@ -80,8 +84,9 @@ final class Kubelet {
         }
         String uid = Pods.uid(pod);
         writeScheduled(pod, node);
-        long delay = fault.kind() == SandboxFault.Kind.SLOW ? fault.delayMs() : podReadyMs;
-        loop.later(delay, () -> start(ns, Pods.name(pod), uid, fault));
+        long startUp = fault.kind() == SandboxFault.Kind.SLOW ? fault.delayMs() : podReadyMs;
+        long waited = (System.nanoTime() - sinceNanos) / 1_000_000;
+        loop.later(Math.max(0, startUp - waited), () -> start(ns, Pods.name(pod), uid, fault));
     }
 
     private JsonNode pickNode(JsonNode pod) {
