@@ -66,6 +66,10 @@ final class ServeCommand implements Callable<Integer> {
             + "sharing the database takes it over this long after its owner died (default ${DEFAULT-VALUE}).")
     long operationLeaseSeconds = 30;
 
+    @Option(names = "--node-pool-label", description = "Node label that pins a cluster's pods to its "
+            + "VkeNodePoolIds (default ${DEFAULT-VALUE}).")
+    String nodePoolLabel = ServerConfig.DEFAULT_NODE_POOL_LABEL;
+
     @Mixin
     TargetOptions targets = new TargetOptions();
 
@@ -106,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(bind, port, dataDir.toAbsolutePath().normalize(), region, databaseUrl, rateLimit,
                 rateBurst, Duration.ofSeconds(maxClockSkewSeconds), maxBodyBytes, targets.sandbox(), sandboxPort,
                 sandboxPodReadyMs, targets.kubeconfigTargets(), targets.registryPrefix(), targets.chartsDir(),
-                catalogDir, Duration.ofSeconds(operationLeaseSeconds));
+                catalogDir, Duration.ofSeconds(operationLeaseSeconds)).withNodePoolLabel(nodePoolLabel);
     }
 
     private static void check(boolean ok, String message) {

@@ -11,8 +11,12 @@ import io.emrvke.server.application.InstanceActions;
 import io.emrvke.server.application.InstanceReadActions;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceStepExecutors;
+import io.emrvke.server.application.ApplicationActions;
+import io.emrvke.server.application.LifecycleHooks;
+import io.emrvke.server.application.LifecycleSteps;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.CatalogActions;
+import io.emrvke.server.cluster.ClusterLifecycleActions;
 import io.emrvke.server.cluster.ClusterReadActions;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.gateway.ActionSpec;
@@ -123,6 +127,8 @@ public final class ControlPlane implements AutoCloseable {
         OperationEngine.Builder builder = OperationEngine.builder(database)
                 .config(EngineConfig.withLease(config.operationLease()));
         new InstanceStepExecutors(database.jdbi(), catalog, targets).register(builder);
+        new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
+        new LifecycleHooks(database.jdbi()).register(builder);
         engine = remember(builder.build());
         engine.start();
     }
@@ -146,6 +152,9 @@ public final class ControlPlane implements AutoCloseable {
         actions.addAll(new OperationReadActions(operations).actions());
         actions.add(new CancelOperationAction(engine).spec());
         actions.addAll(instanceActions(clusters));
+        OperationSubmitter submitter = new OperationSubmitter(database, engine);
+        actions.addAll(new ClusterLifecycleActions(database.jdbi(), catalog, targets, submitter).actions());
+        actions.addAll(new ApplicationActions(database.jdbi(), catalog, submitter).actions());
         return actions;
     }
 

@@ -13,16 +13,35 @@ import java.util.List;
  * @param catalogDir        null = the bundled catalog only
  * @param chartsDir         null = the bundled charts only
  * @param kubeconfigTargets real clusters registered besides (or instead of) the sandbox
+ * @param nodePoolLabel     node label that pins a cluster's pods to its VkeNodePoolIds
  */
 public record ServerConfig(String bind, int port, Path dataDir, String region, String databaseUrl,
                            int rateLimitPerSecond, int rateLimitBurst, Duration clockSkew, int maxBodyBytes,
                            boolean sandbox, int sandboxPort, long sandboxPodReadyMs,
                            List<TargetOptions.KubeconfigTarget> kubeconfigTargets, String registryPrefix,
-                           Path chartsDir, Path catalogDir, Duration operationLease) {
+                           Path chartsDir, Path catalogDir, Duration operationLease,
+                           String nodePoolLabel) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final String DEFAULT_REGION = "cn-beijing";
+    /** The label the sandbox's nodes carry ({@code sandbox.emr-vke.io/node-pool=default}). */
+    public static final String DEFAULT_NODE_POOL_LABEL = "sandbox.emr-vke.io/node-pool";
+
+    /** Without a node pool label: the default one. */
+    public ServerConfig(String bind, int port, Path dataDir, String region, String databaseUrl,
+                        int rateLimitPerSecond, int rateLimitBurst, Duration clockSkew, int maxBodyBytes,
+                        boolean sandbox, int sandboxPort, long sandboxPodReadyMs,
+                        List<TargetOptions.KubeconfigTarget> kubeconfigTargets, String registryPrefix,
+                        Path chartsDir, Path catalogDir, Duration operationLease) {
+        this(bind, port, dataDir, region, databaseUrl, rateLimitPerSecond, rateLimitBurst, clockSkew, maxBodyBytes,
+                sandbox, sandboxPort, sandboxPodReadyMs, kubeconfigTargets, registryPrefix, chartsDir, catalogDir,
+                operationLease, DEFAULT_NODE_POOL_LABEL);
+    }
+
+    public ServerConfig {
+        nodePoolLabel = nodePoolLabel == null || nodePoolLabel.isBlank() ? DEFAULT_NODE_POOL_LABEL : nodePoolLabel;
+    }
 
     /** The embedded defaults on a given data dir; tests then pick ports with {@link #withPort}. */
     public static ServerConfig defaults(Path dataDir) {
@@ -34,37 +53,43 @@ public record ServerConfig(String bind, int port, Path dataDir, String region, S
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bind, newPort, dataDir, region, databaseUrl, rateLimitPerSecond, rateLimitBurst,
                 clockSkew, maxBodyBytes, sandbox, sandboxPort, sandboxPodReadyMs, kubeconfigTargets,
-                registryPrefix, chartsDir, catalogDir, operationLease);
+                registryPrefix, chartsDir, catalogDir, operationLease, nodePoolLabel);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(bind, port, dataDir, region, url, rateLimitPerSecond, rateLimitBurst,
                 clockSkew, maxBodyBytes, sandbox, sandboxPort, sandboxPodReadyMs, kubeconfigTargets,
-                registryPrefix, chartsDir, catalogDir, operationLease);
+                registryPrefix, chartsDir, catalogDir, operationLease, nodePoolLabel);
     }
 
     public ServerConfig withRateLimit(int perSecond, int burst) {
         return new ServerConfig(bind, port, dataDir, region, databaseUrl, perSecond, burst,
                 clockSkew, maxBodyBytes, sandbox, sandboxPort, sandboxPodReadyMs, kubeconfigTargets,
-                registryPrefix, chartsDir, catalogDir, operationLease);
+                registryPrefix, chartsDir, catalogDir, operationLease, nodePoolLabel);
     }
 
     public ServerConfig withSandbox(boolean enabled, long podReadyMs) {
         return new ServerConfig(bind, port, dataDir, region, databaseUrl, rateLimitPerSecond, rateLimitBurst,
                 clockSkew, maxBodyBytes, enabled, sandboxPort, podReadyMs, kubeconfigTargets,
-                registryPrefix, chartsDir, catalogDir, operationLease);
+                registryPrefix, chartsDir, catalogDir, operationLease, nodePoolLabel);
     }
 
     public ServerConfig withKubeconfigTargets(List<TargetOptions.KubeconfigTarget> targets) {
         return new ServerConfig(bind, port, dataDir, region, databaseUrl, rateLimitPerSecond, rateLimitBurst,
                 clockSkew, maxBodyBytes, sandbox, sandboxPort, sandboxPodReadyMs, targets,
-                registryPrefix, chartsDir, catalogDir, operationLease);
+                registryPrefix, chartsDir, catalogDir, operationLease, nodePoolLabel);
     }
 
     public ServerConfig withOperationLease(Duration lease) {
         return new ServerConfig(bind, port, dataDir, region, databaseUrl, rateLimitPerSecond, rateLimitBurst,
                 clockSkew, maxBodyBytes, sandbox, sandboxPort, sandboxPodReadyMs, kubeconfigTargets,
-                registryPrefix, chartsDir, catalogDir, lease);
+                registryPrefix, chartsDir, catalogDir, lease, nodePoolLabel);
+    }
+
+    public ServerConfig withNodePoolLabel(String label) {
+        return new ServerConfig(bind, port, dataDir, region, databaseUrl, rateLimitPerSecond, rateLimitBurst,
+                clockSkew, maxBodyBytes, sandbox, sandboxPort, sandboxPodReadyMs, kubeconfigTargets,
+                registryPrefix, chartsDir, catalogDir, operationLease, label);
     }
 
     /** The JDBC URL in force: the given one, else the embedded H2 file in the data dir. */

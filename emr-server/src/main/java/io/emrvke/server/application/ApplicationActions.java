@@ -1,0 +1,191 @@
+package io.emrvke.server.application;
+
+import io.emrvke.api.ErrorCode;
+import io.emrvke.server.account.Caller;
+import io.emrvke.server.catalog.Catalog;
+import io.emrvke.server.catalog.Release;
+import io.emrvke.server.cluster.ClusterReadActions;
+import io.emrvke.server.cluster.ClusterRepository;
+import io.emrvke.server.cluster.ClusterRow;
+import io.emrvke.server.cluster.ClusterState;
+import io.emrvke.server.gateway.ActionContext;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.gateway.Page;
+import io.emrvke.server.gateway.Params;
+import io.emrvke.server.operation.OperationName;
+import io.emrvke.server.operation.engine.ClientToken;
+import io.emrvke.server.operation.engine.OperationPlan;
+import io.emrvke.server.operation.engine.OperationSubmitter;
+import io.emrvke.server.operation.engine.Submission;
+import io.emrvke.server.store.Ids;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** DeployApplications, UndeployApplications and ListApplications (api.md Part A). */
+public final class ApplicationActions {
+    private final ClusterRepository clusters;
+    private final ApplicationRepository applications;
+    private final InstanceRepository instances;
+    private final Deployments deployments;
+    private final Catalog catalog;
+    private final OperationSubmitter submitter;
+
+    public ApplicationActions(Jdbi jdbi, Catalog catalog, OperationSubmitter submitter) {
+        this.clusters = new ClusterRepository(jdbi);
+        this.applications = new ApplicationRepository(jdbi);
+        this.instances = new InstanceRepository(jdbi);
+        this.deployments = new Deployments(jdbi);
+        this.catalog = catalog;
+        this.submitter = submitter;
+    }
+
+    public List<ActionSpec> actions() {
+        return List.of(ActionSpec.mutate("DeployApplications", this::deploy),
+                ActionSpec.mutate("UndeployApplications", this::undeploy),
+                ActionSpec.read("ListApplications", this::list));
+    }
+
+    LifecycleResult deploy(ActionContext ctx) {
+        Caller caller = ctx.caller();
+        Params p = ctx.params();
+        Optional<ClientToken> token = ClientToken.of(ctx);
+        Optional<Submission> replayed = replay(caller, token);
+        if (replayed.isPresent()) {
+            return LifecycleResult.of(replayed.get());
+        }
+        ClusterRow cluster = requireCluster(caller, p.requiredString("ClusterId"));
+        List<Params> elements = p.requiredObjectList(ApplicationRequests.FIELD);
+        requireRunning(cluster, ctx.action());
+        Release release = releaseOf(cluster);
+        List<ApplicationRow> existing = applications.list(cluster.clusterId());
+        List<RequestedApplication> requested = ApplicationRequests.read(elements, release, installed(existing));
+        requireNotDeployed(cluster.clusterId(), existing, requested);
+        OperationPlan plan = OperationPlan.builder(caller.accountId(), caller.userId(), cluster.clusterId(),
+                        OperationName.DEPLOY_APPLICATIONS)
+                .operator(caller.userName())
+                .content(ApplicationRequests.maskedContent(p.json()))
+                .steps(Deployments.deploySteps(Deployments.instancesOf(cluster.clusterId(), requested), 0))
+                .clientToken(token.orElse(null))
+                .build();
+        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> {
+            ClusterRow locked = lockedCluster(h, caller, cluster.clusterId());
+            requireRunning(locked, ctx.action());
+            requireNotDeployed(cluster.clusterId(), applications.list(h, cluster.clusterId()), requested);
+            deployments.write(h, cluster.clusterId(), requested, operationId, System.currentTimeMillis());
+        }));
+    }
+
+    LifecycleResult undeploy(ActionContext ctx) {
+        Caller caller = ctx.caller();
+        Params p = ctx.params();
+        Optional<ClientToken> token = ClientToken.of(ctx);
+        Optional<Submission> replayed = replay(caller, token);
+        if (replayed.isPresent()) {
+            return LifecycleResult.of(replayed.get());
+        }
+        ClusterRow cluster = requireCluster(caller, p.requiredString("ClusterId"));
+        List<String> raw = p.requiredStringList("ApplicationNames");
+        requireRunning(cluster, ctx.action());
+        Release release = releaseOf(cluster);
+        List<String> removing = canonicalNames(p, raw, release);
+        requireRemovable(p, cluster.clusterId(), applications.list(cluster.clusterId()), removing, release);
+        List<InstanceRow> toRemove = instances.list(cluster.clusterId()).stream()
+                .filter(i -> removing.contains(i.applicationName())).toList();
+        OperationPlan plan = OperationPlan.builder(caller.accountId(), caller.userId(), cluster.clusterId(),
+                        OperationName.UNDEPLOY_APPLICATIONS)
+                .operator(caller.userName())
+                .content(ApplicationRequests.maskedContent(p.json()))
+                .steps(Deployments.undeploySteps(release, toRemove, 0))
+                .clientToken(token.orElse(null))
+                .build();
+        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> {
+            ClusterRow locked = lockedCluster(h, caller, cluster.clusterId());
+            requireRunning(locked, ctx.action());
+            requireRemovable(p, cluster.clusterId(), applications.list(h, cluster.clusterId()), removing, release);
+            applications.updateState(h, cluster.clusterId(), removing, ApplicationState.UNINSTALLING, null,
+                    System.currentTimeMillis());
+        }));
+    }
+
+    Page<ApplicationItem> list(ActionContext ctx) {
+        Params p = ctx.params();
+        ClusterRow cluster = requireCluster(ctx.caller(), p.requiredString("ClusterId"));
+        Page.Request paging = Page.Request.from(p);
+        Page<ApplicationRow> page = applications.page(cluster.clusterId(), paging);
+        return paging.page(page.items().stream().map(ApplicationItem::of).toList(), page.totalCount());
+    }
+
+    // --- checks ------------------------------------------------------------------------------
+
+    private Optional<Submission> replay(Caller caller, Optional<ClientToken> token) {
+        return token.isEmpty() ? Optional.empty() : submitter.replay(caller.accountId(), token.get());
+    }
+
+    /** The caller's cluster; NotFound.Cluster for a malformed, unknown or another account's id. */
+    private ClusterRow requireCluster(Caller caller, String clusterId) {
+        if (!Ids.isClusterId(clusterId)) {
+            throw ClusterReadActions.notFound(clusterId);
+        }
+        return clusters.get(caller.accountId(), clusterId).orElseThrow(() -> ClusterReadActions.notFound(clusterId));
+    }
+
+    private ClusterRow lockedCluster(Handle h, Caller caller, String clusterId) {
+        return clusters.get(h, caller.accountId(), clusterId).orElseThrow(() -> ClusterReadActions.notFound(clusterId));
+    }
+
+    static void requireRunning(ClusterRow cluster, String action) {
+        if (cluster.state() != ClusterState.RUNNING) {
+            throw ErrorCode.CLUSTER_STATE_DENIED.exception("Cluster " + cluster.clusterId() + " is "
+                    + cluster.state().wireName() + "; " + action + " needs it RUNNING.");
+        }
+    }
+
+    private Release releaseOf(ClusterRow cluster) {
+        return catalog.release(cluster.releaseVersion()).orElseThrow(() -> new IllegalStateException(
+                "release " + cluster.releaseVersion() + " of cluster " + cluster.clusterId()
+                        + " is no longer in the catalog"));
+    }
+
+    private static List<String> installed(List<ApplicationRow> existing) {
+        return existing.stream().filter(a -> a.state() == ApplicationState.INSTALLED)
+                .map(ApplicationRow::applicationName).toList();
+    }
+
+    private static void requireNotDeployed(String clusterId, List<ApplicationRow> existing,
+                                           List<RequestedApplication> requested) {
+        for (RequestedApplication app : requested) {
+            for (ApplicationRow row : existing) {
+                if (row.applicationName().equals(app.name())) {
+                    throw ErrorCode.APPLICATION_STATE_DENIED.exception("Application " + app.name()
+                            + " is already deployed in cluster " + clusterId + " (state " + row.state().wireName()
+                            + "); undeploy it first to deploy it again.");
+                }
+            }
+        }
+    }
+
+    private static List<String> canonicalNames(Params p, List<String> raw, Release release) {
+        Set<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(release.requireApplication(p.name("ApplicationNames") + "." + (i + 1), raw.get(i)).name());
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static void requireRemovable(Params p, String clusterId, List<ApplicationRow> existing,
+                                         List<String> removing, Release release) {
+        List<String> present = existing.stream().map(ApplicationRow::applicationName).toList();
+        for (String name : removing) {
+            if (!present.contains(name)) {
+                throw ErrorCode.NOT_FOUND_APPLICATION.exception(p.name("ApplicationNames") + ": application " + name
+                        + " is not deployed in cluster " + clusterId + ".");
+            }
+        }
+        release.requireNoDependants(p.name("ApplicationNames"), present, removing);
+    }
+}

@@ -1,0 +1,150 @@
+package io.emrvke.server.application;
+
+import io.emrvke.server.catalog.ApplicationSpec;
+import io.emrvke.server.catalog.Catalog;
+import io.emrvke.server.catalog.ComponentSpec;
+import io.emrvke.server.catalog.Release;
+import io.emrvke.server.cluster.ClusterRepository;
+import io.emrvke.server.cluster.ClusterRow;
+import io.emrvke.server.operation.engine.OperationEngine;
+import io.emrvke.server.operation.engine.StepContext;
+import io.emrvke.server.operation.engine.StepResult;
+import io.emrvke.server.runtime.ClusterRuntime;
+import io.emrvke.server.runtime.InstanceRef;
+import io.emrvke.server.runtime.InstanceState;
+import io.emrvke.server.runtime.InstanceStatus;
+import io.emrvke.server.runtime.Labels;
+import io.emrvke.server.runtime.ReleaseSpec;
+import io.emrvke.server.runtime.RuntimeFailure;
+import io.emrvke.server.runtime.TargetRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The step executors of the cluster and application lifecycle, by action key. Each is idempotent:
+ * creating a namespace that exists, applying an unchanged release or deleting what is gone again
+ * changes nothing, so a step re-run after a crash is safe.
+ */
+public final class LifecycleSteps {
+    /** Creates the cluster's namespace (labelled as ours) if missing. */
+    public static final String CREATE_NAMESPACE = "createNamespace";
+    /** Applies the instance's rendered release, then waits until it is RUNNING within the step timeout. */
+    public static final String DEPLOY = "deploy";
+    /** Deletes every object of the instance's release. */
+    public static final String UNDEPLOY = "undeploy";
+    /** Deletes everything labelled ours in the namespace, then the namespace. */
+    public static final String DELETE_NAMESPACE = "deleteNamespace";
+
+    private static final long POLL_MILLIS = 100;
+
+    private final ClusterRepository clusters;
+    private final InstanceRepository instances;
+    private final ConfigRepository configs;
+    private final Catalog catalog;
+    private final TargetRegistry targets;
+    private final String nodePoolLabel;
+
+    public LifecycleSteps(Jdbi jdbi, Catalog catalog, TargetRegistry targets, String nodePoolLabel) {
+        this.clusters = new ClusterRepository(jdbi);
+        this.instances = new InstanceRepository(jdbi);
+        this.configs = new ConfigRepository(jdbi);
+        this.catalog = catalog;
+        this.targets = targets;
+        this.nodePoolLabel = nodePoolLabel;
+    }
+
+    /** Registers the four executors on an engine builder. */
+    public OperationEngine.Builder register(OperationEngine.Builder builder) {
+        return builder.executor(CREATE_NAMESPACE, this::createNamespace)
+                .executor(DEPLOY, this::deploy)
+                .executor(UNDEPLOY, this::undeploy)
+                .executor(DELETE_NAMESPACE, this::deleteNamespace);
+    }
+
+    StepResult createNamespace(StepContext ctx) {
+        ClusterRow cluster = cluster(ctx);
+        runtime(cluster).ensureNamespace(cluster.namespace(), Map.of(Labels.CLUSTER_ID, cluster.clusterId()));
+        return StepResult.success("namespace " + cluster.namespace() + " exists");
+    }
+
+    StepResult deploy(StepContext ctx) throws InterruptedException {
+        ClusterRow cluster = cluster(ctx);
+        String releaseName = ctx.step().releaseName();
+        InstanceRow instance = instances.find(cluster.clusterId(), releaseName).orElseThrow(() ->
+                new IllegalStateException("instance " + releaseName + " no longer exists"));
+        Release release = catalog.release(cluster.releaseVersion()).orElseThrow(() ->
+                new IllegalStateException("release " + cluster.releaseVersion() + " is no longer in the catalog"));
+        ApplicationSpec app = release.application(instance.applicationName()).orElseThrow(() ->
+                new IllegalStateException("application " + instance.applicationName() + " is not in "
+                        + release.version()));
+        ComponentSpec component = app.component(instance.componentName()).orElseThrow(() ->
+                new IllegalStateException("component " + instance.componentName() + " is not in " + app.name()));
+        ReleaseSpec spec = ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), releaseName, app,
+                component, ConfigRepository.byFile(configs.current(cluster.clusterId(), releaseName)),
+                nodeSelector(cluster));
+        if (ctx.cancelRequested()) {
+            return StepResult.cancelled("cancelled before applying " + releaseName);
+        }
+        ClusterRuntime runtime = runtime(cluster);
+        runtime.apply(spec);
+        return awaitRunning(ctx, runtime, spec.ref());
+    }
+
+    StepResult undeploy(StepContext ctx) {
+        ClusterRow cluster = cluster(ctx);
+        int deleted = runtime(cluster).deleteRelease(new InstanceRef(cluster.namespace(), ctx.step().releaseName()));
+        return StepResult.success(deleted == 0 ? "nothing left to delete" : "deleted " + deleted + " object(s)");
+    }
+
+    StepResult deleteNamespace(StepContext ctx) {
+        ClusterRow cluster = cluster(ctx);
+        runtime(cluster).deleteNamespace(cluster.namespace());
+        return StepResult.success("namespace " + cluster.namespace() + " deleted");
+    }
+
+    /** Waits for RUNNING, polling so that a cancel is noticed; fails with the pods' reasons on timeout. */
+    private static StepResult awaitRunning(StepContext ctx, ClusterRuntime runtime, InstanceRef ref)
+            throws InterruptedException {
+        Duration timeout = Duration.ofMillis(Math.max(1, ctx.remainingMillis()));
+        CompletableFuture<InstanceStatus> running = runtime.await(ref, "be ready",
+                s -> s.state() == InstanceState.RUNNING, timeout);
+        while (true) {
+            if (ctx.cancelRequested()) {
+                running.cancel(true);
+                return StepResult.cancelled("cancelled while waiting for " + ref.releaseName() + " to be ready");
+            }
+            try {
+                InstanceStatus s = running.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return StepResult.success(ref.releaseName() + " running: " + s.readyReplicas() + "/" + s.replicas()
+                        + " pods ready");
+            } catch (TimeoutException e) {
+                // not yet: check for a cancel and wait on
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeFailure f) {
+                    throw f;
+                }
+                throw new IllegalStateException("waiting for " + ref + " failed: " + e.getCause().getMessage(), e);
+            }
+        }
+    }
+
+    /** Pods are pinned to the cluster's node pool through the configured node label. */
+    private Map<String, String> nodeSelector(ClusterRow cluster) {
+        return cluster.nodePoolIds().isEmpty() ? Map.of() : Map.of(nodePoolLabel, cluster.nodePoolIds().get(0));
+    }
+
+    private ClusterRow cluster(StepContext ctx) {
+        return clusters.get(ctx.operation().accountId(), ctx.operation().clusterId()).orElseThrow(() ->
+                new IllegalStateException("cluster " + ctx.operation().clusterId() + " no longer exists"));
+    }
+
+    private ClusterRuntime runtime(ClusterRow cluster) {
+        return targets.find(cluster.vkeClusterId()).orElseThrow(() -> new IllegalStateException(
+                "Kubernetes target '" + cluster.vkeClusterId() + "' is not registered on this server"));
+    }
+}
