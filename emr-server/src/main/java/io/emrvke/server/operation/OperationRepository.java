@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -29,6 +30,7 @@ public final class OperationRepository {
             + " component_name, release_name, action, state, start_time, end_time, message, restart_token, attempt";
     // account_id leads the ORDER BY although it is fixed by the WHERE: H2 then reads the page straight
     // from the (account_id, create_time DESC, id DESC) index instead of sorting every row of the account.
+    private static final int COUNT_STRIPES = 8;
     private static final String ORDER = " ORDER BY account_id, create_time DESC, operation_id DESC";
     private static final RowMapper<OperationRow> MAPPER = (rs, ctx) -> new OperationRow(
             rs.getString("operation_id"), rs.getLong("account_id"), rs.getLong("user_id"), rs.getString("operator"),
@@ -71,6 +73,29 @@ public final class OperationRepository {
                 .bind("heartbeatTime", o.heartbeatTime()).bind("cancelRequested", o.cancelRequested())
                 .execute();
         insertSteps(h, steps);
+        countOperation(h, o.accountId());
+    }
+
+    /**
+     * Adds one to the account's operation count (a random stripe of it). The first insert of a
+     * stripe can race with another; the loser's transaction fails with a unique violation, which
+     * the submitter retries.
+     */
+    private static void countOperation(Handle h, long accountId) {
+        int stripe = ThreadLocalRandom.current().nextInt(COUNT_STRIPES);
+        int updated = h.createUpdate("UPDATE operation_counts SET total = total + 1"
+                        + " WHERE account_id = :accountId AND stripe = :stripe")
+                .bind("accountId", accountId).bind("stripe", stripe).execute();
+        if (updated == 0) {
+            h.createUpdate("INSERT INTO operation_counts (account_id, stripe, total) VALUES (:accountId, :stripe, 1)")
+                    .bind("accountId", accountId).bind("stripe", stripe).execute();
+        }
+    }
+
+    /** The account's number of operations, from the counts kept by {@link #insert}. */
+    private static long countOf(Handle h, long accountId) {
+        return h.createQuery("SELECT COALESCE(SUM(total), 0) FROM operation_counts WHERE account_id = :accountId")
+                .bind("accountId", accountId).mapTo(Long.class).one();
     }
 
     private static void insertSteps(Handle h, List<StepRow> steps) {
@@ -111,8 +136,8 @@ public final class OperationRepository {
     public Page<OperationWithProgress> list(long accountId, OperationFilter filter, Page.Request paging) {
         SqlFilter where = where(accountId, filter);
         return jdbi.withHandle(h -> {
-            long total = where.bind(h.createQuery("SELECT COUNT(*) FROM operations" + where.clause()))
-                    .mapTo(Long.class).one();
+            long total = filter.isNone() ? countOf(h, accountId)
+                    : where.bind(h.createQuery("SELECT COUNT(*) FROM operations" + where.clause())).mapTo(Long.class).one();
             if (total <= paging.offset()) {
                 return paging.page(List.<OperationWithProgress>of(), total);
             }
