@@ -3,6 +3,7 @@ package io.emrvke.server;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.RootCredential;
+import io.emrvke.server.application.ApplicationActions;
 import io.emrvke.server.application.ApplicationRepository;
 import io.emrvke.server.application.ComponentLookup;
 import io.emrvke.server.application.ConfigReadActions;
@@ -11,9 +12,10 @@ import io.emrvke.server.application.InstanceActions;
 import io.emrvke.server.application.InstanceReadActions;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceStepExecutors;
-import io.emrvke.server.application.ApplicationActions;
 import io.emrvke.server.application.LifecycleHooks;
 import io.emrvke.server.application.LifecycleSteps;
+import io.emrvke.server.application.RunActionSteps;
+import io.emrvke.server.application.RunApplicationAction;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.CatalogActions;
 import io.emrvke.server.cluster.ClusterLifecycleActions;
@@ -126,9 +128,10 @@ public final class ControlPlane implements AutoCloseable {
     private void startEngine() {
         OperationEngine.Builder builder = OperationEngine.builder(database)
                 .config(EngineConfig.withLease(config.operationLease()));
-        new InstanceStepExecutors(database.jdbi(), catalog, targets).register(builder);
         new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
         new LifecycleHooks(database.jdbi()).register(builder);
+        new InstanceStepExecutors(database.jdbi(), targets).register(builder);
+        remember(new RunActionSteps(database.jdbi(), catalog, targets, config.nodePoolLabel())).register(builder);
         engine = remember(builder.build());
         engine.start();
     }
@@ -151,22 +154,23 @@ public final class ControlPlane implements AutoCloseable {
         actions.addAll(new ClusterReadActions(clusters).actions());
         actions.addAll(new OperationReadActions(operations).actions());
         actions.add(new CancelOperationAction(engine).spec());
-        actions.addAll(instanceActions(clusters));
         OperationSubmitter submitter = new OperationSubmitter(database, engine);
         actions.addAll(new ClusterLifecycleActions(database.jdbi(), catalog, targets, submitter).actions());
         actions.addAll(new ApplicationActions(database.jdbi(), catalog, submitter).actions());
+        actions.addAll(instanceActions(clusters, submitter));
         return actions;
     }
 
     /** The component instance and config actions (api.md Part B). */
-    private List<ActionSpec> instanceActions(ClusterRepository clusters) {
+    private List<ActionSpec> instanceActions(ClusterRepository clusters, OperationSubmitter submitter) {
         InstanceRepository instances = new InstanceRepository(database.jdbi());
         ConfigRepository configs = new ConfigRepository(database.jdbi());
         ComponentLookup lookup = new ComponentLookup(clusters, new ApplicationRepository(database.jdbi()), instances,
                 catalog);
         List<ActionSpec> out = new ArrayList<>(new InstanceReadActions(lookup, instances, targets).actions());
         out.addAll(new ConfigReadActions(lookup, instances, configs).actions());
-        out.addAll(new InstanceActions(lookup, instances, configs, new OperationSubmitter(database, engine)).actions());
+        out.addAll(new InstanceActions(lookup, instances, configs, submitter).actions());
+        out.add(new RunApplicationAction(lookup, instances, configs, submitter).spec());
         return out;
     }
 

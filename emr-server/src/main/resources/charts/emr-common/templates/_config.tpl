@@ -29,9 +29,9 @@ metadata:
     {{- include "emr-common.labels" . | nindent 4 }}
   annotations:
     emr-vke.io/config-checksum: {{ include "emr-common.checksum" . | quote }}
-stringData:
+data:
   {{- range $key, $value := .Values.emr.secretData }}
-  {{ $key | quote }}: {{ $value | toString | toJson }}
+  {{ $key | quote }}: {{ $value | toString | b64enc | quote }}
   {{- end }}
 {{- end }}
 {{- end }}

@@ -1,11 +1,13 @@
 package io.emrvke.cli;
 
+import io.emrvke.api.client.SignatureCheckingServer;
+import io.emrvke.api.client.SignatureCheckingServer.Received;
+import io.emrvke.api.client.SignatureCheckingServer.Reply;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emrvke.api.Json;
-import io.emrvke.cli.SignatureCheckingServer.Received;
-import io.emrvke.cli.SignatureCheckingServer.Reply;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

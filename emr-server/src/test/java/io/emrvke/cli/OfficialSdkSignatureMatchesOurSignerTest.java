@@ -1,5 +1,9 @@
 package io.emrvke.cli;
 
+import io.emrvke.api.client.SignatureCheckingServer;
+import io.emrvke.api.client.SignatureCheckingServer.Received;
+import io.emrvke.api.client.SignatureCheckingServer.Reply;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,8 +16,6 @@ import com.volcengine.UniversalRequest;
 import com.volcengine.sign.Credentials;
 import io.emrvke.api.Json;
 import io.emrvke.api.signing.Signer;
-import io.emrvke.cli.SignatureCheckingServer.Received;
-import io.emrvke.cli.SignatureCheckingServer.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -28,36 +28,36 @@ import java.util.regex.Pattern;
  * bytes). A mismatch is answered 401 SignatureDoesNotMatch; a verified request is answered by
  * the test's responder.
  */
-final class SignatureCheckingServer implements AutoCloseable {
+public final class SignatureCheckingServer implements AutoCloseable {
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)");
 
     /** One request as the server received it, with the signature it recomputed. */
-    record Received(String method, String rawQuery, List<Map.Entry<String, String>> query,
+    public record Received(String method, String rawQuery, List<Map.Entry<String, String>> query,
                     Map<String, String> headers, byte[] body, String accessKey, String region, String service,
                     List<String> signedHeaders, String givenSignature, String expectedSignature) {
 
-        boolean signatureMatches() {
+        public boolean signatureMatches() {
             return givenSignature != null && givenSignature.equals(expectedSignature);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String queryValue(String key) {
+        public String queryValue(String key) {
             return query.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).findFirst().orElse(null);
         }
     }
 
-    record Reply(int status, String body) {
-        static Reply ok(String resultJson) {
+    public record Reply(int status, String body) {
+        public static Reply ok(String resultJson) {
             return new Reply(200, "{\"ResponseMetadata\":{\"RequestId\":\"20260101000000ABCDEF0123456789ABCD\","
                     + "\"Action\":\"Test\",\"Version\":\"2023-12-30\",\"Service\":\"emr\",\"Region\":\"cn-beijing\"},"
                     + "\"Result\":" + resultJson + "}");
         }
 
-        static Reply error(int status, String code, Integer codeN, String message, String requestId) {
+        public static Reply error(int status, String code, Integer codeN, String message, String requestId) {
             String codeNPart = codeN == null ? "" : "\"CodeN\":" + codeN + ",";
             return new Reply(status, "{\"ResponseMetadata\":{\"RequestId\":\"" + requestId + "\",\"Action\":\"Test\","
                     + "\"Version\":\"2023-12-30\",\"Service\":\"emr\",\"Region\":\"cn-beijing\",\"Error\":{" + codeNPart
@@ -79,7 +79,7 @@ final class SignatureCheckingServer implements AutoCloseable {
         server.start();
     }
 
-    static SignatureCheckingServer start(String secretKey, Function<Received, Reply> responder) {
+    public static SignatureCheckingServer start(String secretKey, Function<Received, Reply> responder) {
         try {
             return new SignatureCheckingServer(secretKey, responder);
         } catch (IOException e) {
@@ -87,19 +87,19 @@ final class SignatureCheckingServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "127.0.0.1:" + port();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 
-    Received last() {
+    public Received last() {
         return received.get(received.size() - 1);
     }
 

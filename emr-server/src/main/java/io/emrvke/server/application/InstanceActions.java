@@ -1,6 +1,5 @@
 package io.emrvke.server.application;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ErrorCode;
@@ -177,27 +176,12 @@ public final class InstanceActions {
         params.put("ReleaseName", releaseName);
         return OperationPlan.builder(ctx.caller().accountId(), ctx.caller().userId(), cluster.clusterId(), name)
                 .operator(ctx.caller().userName())
-                .content(maskedContent(ctx.params().json()).toString())
+                .content(ApplicationRequests.maskedContent(ctx.params().json()))
                 .params(params.toString())
                 .targets(Targets.instances(Set.of(releaseName)))
                 .step(new PlannedStep(0, app.name(), component.name(), releaseName, stepAction))
                 .clientToken(token.orElse(null))
                 .build();
-    }
-
-    /** The request as stored in the operation's Content: secret config values masked. */
-    static JsonNode maskedContent(ObjectNode request) {
-        ObjectNode copy = request.deepCopy();
-        JsonNode configs = copy.get("ApplicationConfigs");
-        if (configs != null) {
-            for (JsonNode item : configs.isArray() ? configs : List.of(configs)) {
-                if (item instanceof ObjectNode o && o.has("ConfigItemValue")
-                        && ConfigItems.isSecret(o.path("ConfigItemKey").asText(null))) {
-                    o.put("ConfigItemValue", ConfigItems.REDACTED);
-                }
-            }
-        }
-        return copy;
     }
 
     private static String validReleaseName(Params p) {

@@ -2,9 +2,6 @@ package io.emrvke.server.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emrvke.server.catalog.ApplicationSpec;
-import io.emrvke.server.catalog.Catalog;
-import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.operation.OperationName;
@@ -14,12 +11,9 @@ import io.emrvke.server.operation.engine.OperationEngine;
 import io.emrvke.server.operation.engine.OperationLifecycle;
 import io.emrvke.server.operation.engine.StepContext;
 import io.emrvke.server.operation.engine.StepResult;
-import io.emrvke.server.runtime.ApplyResult;
 import io.emrvke.server.runtime.ClusterRuntime;
 import io.emrvke.server.runtime.InstanceRef;
-import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.InstanceStatus;
-import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.TargetRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -33,64 +27,36 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The steps and end-of-operation hooks of CreateComponentInstance and DeleteComponentInstance.
  *
- * <p>Create: apply the instance's release (rendered from its stored config version), then wait
- * until RUNNING. On failure or cancel the instance row stays: its objects may exist in Kubernetes,
+ * <p>Create: {@link LifecycleSteps#DEPLOY} applies the instance's release (rendered from its stored
+ * config version) and waits until RUNNING. On failure or cancel the instance row stays: its objects may exist in Kubernetes,
  * its live state (FAILED, STARTING...) shows in ListComponentInstances, and DeleteComponentInstance
  * removes both. Delete: delete the release's objects and wait until no pod is left; on success the
  * hook removes the instance row and its config items (the history stays).
  */
 public final class InstanceStepExecutors {
-    public static final String CREATE_INSTANCE = "createInstance";
+    /** A create's step is DeployApplications' own: render the stored config version, apply, wait RUNNING. */
+    public static final String CREATE_INSTANCE = LifecycleSteps.DEPLOY;
     public static final String DELETE_INSTANCE = "deleteInstance";
     private static final long POLL_MILLIS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Jdbi jdbi;
     private final ClusterRepository clusters;
     private final InstanceRepository instances;
     private final ConfigRepository configs;
-    private final Catalog catalog;
     private final TargetRegistry targets;
 
-    public InstanceStepExecutors(Jdbi jdbi, Catalog catalog, TargetRegistry targets) {
-        this.jdbi = jdbi;
+    public InstanceStepExecutors(Jdbi jdbi, TargetRegistry targets) {
         this.clusters = new ClusterRepository(jdbi);
         this.instances = new InstanceRepository(jdbi);
         this.configs = new ConfigRepository(jdbi);
-        this.catalog = catalog;
         this.targets = targets;
     }
 
-    /** Registers both step executors and both lifecycle hooks. */
+    /** Registers the delete step and both lifecycle hooks (the create step is {@link LifecycleSteps}'s). */
     public OperationEngine.Builder register(OperationEngine.Builder engine) {
-        return engine.executor(CREATE_INSTANCE, this::create)
-                .executor(DELETE_INSTANCE, this::delete)
+        return engine.executor(DELETE_INSTANCE, this::delete)
                 .lifecycle(OperationName.CREATE_COMPONENT_INSTANCE, this::createFinished)
                 .lifecycle(OperationName.DELETE_COMPONENT_INSTANCE, this::deleteFinished);
-    }
-
-    StepResult create(StepContext ctx) throws Exception {
-        Target t = target(ctx);
-        InstanceRow row = instances.find(t.cluster().clusterId(), t.releaseName()).orElse(null);
-        if (row == null) {
-            return StepResult.failed("instance " + t.releaseName() + " no longer exists in cluster "
-                    + t.cluster().clusterId());
-        }
-        ApplicationSpec app = application(t.cluster(), row.applicationName());
-        ComponentSpec component = app.component(row.componentName()).orElseThrow(() -> new IllegalStateException(
-                "component " + row.componentName() + " is no longer in the catalog of " + app.name()));
-        ReleaseSpec spec = ReleaseSpecs.forInstance(t.cluster().clusterId(), t.cluster().namespace(), t.releaseName(),
-                app, component, ConfigRepository.byFile(configs.current(t.cluster().clusterId(), t.releaseName())),
-                null);
-        ApplyResult applied = t.runtime().apply(spec);
-        jdbi.useTransaction(h -> instances.nextRevision(h, t.cluster().clusterId(), t.releaseName(),
-                System.currentTimeMillis()));
-        InstanceStatus status = await(ctx, t, "running", s -> s.state() == InstanceState.RUNNING);
-        if (status == null) {
-            return StepResult.cancelled("cancelled while " + t.releaseName() + " was starting");
-        }
-        return StepResult.success(t.releaseName() + " is RUNNING with " + status.readyReplicas() + " ready pods ("
-                + applied.created().size() + " objects created)");
     }
 
     StepResult delete(StepContext ctx) throws Exception {
@@ -154,12 +120,6 @@ public final class InstanceStepExecutors {
                 "Kubernetes target " + cluster.vkeClusterId() + " is not registered on this server"));
         String releaseName = ctx.step().releaseName() != null ? ctx.step().releaseName() : releaseNameOf(op);
         return new Target(cluster, runtime, releaseName);
-    }
-
-    private ApplicationSpec application(ClusterRow cluster, String name) {
-        return catalog.release(cluster.releaseVersion()).flatMap(r -> r.application(name)).orElseThrow(() ->
-                new IllegalStateException("application " + name + " of release " + cluster.releaseVersion()
-                        + " is no longer in the catalog"));
     }
 
     private static String releaseNameOf(OperationRow operation) {

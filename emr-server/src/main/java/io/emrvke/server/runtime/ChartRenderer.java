@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * <pre>
  * emr.clusterId / emr.application / emr.component   labels
  * emr.configFiles   {fileName: content}  non-env, non-values files in their own format (ConfigMap data)
- * emr.secretData    {key: value}         secret items (Secret stringData)
+ * emr.secretData    {key: value}         secret items (Secret data, base64; stringData would rely on the API server converting it)
  * emr.env           [{name, value}]      non-secret __envs__ items
  * emr.secretEnv     [{name, key}]        secret __envs__ items (secretKeyRef into the Secret)
  * image             registry prefix + catalog image

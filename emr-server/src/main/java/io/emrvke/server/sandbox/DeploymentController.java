@@ -30,7 +30,8 @@ final class DeploymentController {
 
     void reconcile(String namespace, String name) {
         JsonNode deploy = store.get(path(namespace, name));
-        List<JsonNode> pods = Pods.controlledBy(store, namespace, KIND, name);
+        Map<String, String> selector = Pods.matchLabels(deploy);
+        List<JsonNode> pods = Pods.controlledBy(store, namespace, KIND, name, selector);
         if (deploy == null || deploy.path("metadata").has("deletionTimestamp")) {
             Pods.deleteAll(store, pods);
             return;
@@ -40,7 +41,7 @@ final class DeploymentController {
         int desired = deploy.path("spec").path("replicas").asInt(1);
         if (!deploy.path("spec").path("paused").asBoolean(false)) {
             roll(deploy, pods, hash, desired);
-            pods = Workloads.dropOrphans(store, deploy, Pods.controlledBy(store, namespace, KIND, name));
+            pods = Workloads.dropOrphans(store, deploy, Pods.controlledBy(store, namespace, KIND, name, selector));
         }
         statusWriter.write(path(namespace, name), deploy, status(deploy, pods, hash, desired));
     }

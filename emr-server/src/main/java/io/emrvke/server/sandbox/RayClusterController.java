@@ -36,7 +36,9 @@ final class RayClusterController {
 
     void reconcile(String namespace, String name) {
         JsonNode rc = store.get(path(namespace, name));
-        List<JsonNode> pods = Pods.controlledBy(store, namespace, KIND, name);
+        // every pod this controller makes carries ray.io/cluster=<name>
+        Map<String, String> selector = rc == null ? Map.of() : Map.of(CLUSTER_LABEL, name);
+        List<JsonNode> pods = Pods.controlledBy(store, namespace, KIND, name, selector);
         if (rc == null || rc.path("metadata").has("deletionTimestamp")) {
             Pods.deleteAll(store, pods);
             return;
@@ -55,7 +57,7 @@ final class RayClusterController {
             }
             removeUnknownGroups(pods, groups);
         }
-        List<JsonNode> now = Workloads.dropOrphans(store, rc, Pods.controlledBy(store, namespace, KIND, name));
+        List<JsonNode> now = Workloads.dropOrphans(store, rc, Pods.controlledBy(store, namespace, KIND, name, selector));
         statusWriter.write(path(namespace, name), rc, status(rc, now, suspended));
     }
 

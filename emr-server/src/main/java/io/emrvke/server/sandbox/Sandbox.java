@@ -87,6 +87,7 @@ public final class Sandbox implements AutoCloseable {
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         int restored = restoreState();
         ClusterSeed.apply(store);
+        dispatcher.markBoot();
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
                 new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getByName(config.bind()), config.port());

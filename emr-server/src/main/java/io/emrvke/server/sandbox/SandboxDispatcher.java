@@ -45,6 +45,8 @@ final class SandboxDispatcher extends Dispatcher {
     /** Readers are requests; the writer is a snapshot copying the whole store. */
     private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
     private volatile ChangeListener listener = (m, p, r) -> { };
+    /** First resourceVersion of this server's life; watches resuming from before it get 410 Gone. */
+    private volatile long bootVersion;
 
     SandboxDispatcher(KubernetesCrudDispatcher crud, ResourceCatalog catalog, ObjectMapper json) {
         this.crud = crud;
@@ -89,6 +91,12 @@ final class SandboxDispatcher extends Dispatcher {
             if (doc.isPresent()) {
                 return ok(doc.get());
             }
+        }
+        if (method.equals("GET") && resumesFromAnEarlierLife(request.getPath())) {
+            // The store keeps no event history, so it cannot replay what a watch from a previous life of
+            // the server missed; like an API server whose history was compacted, it says 410 and the
+            // client lists again (informers do) instead of silently missing those events.
+            return expiredWatch(request);
         }
         String contentType = contentType(request);
         if (contentType.contains("protobuf")) {
@@ -250,6 +258,65 @@ final class SandboxDispatcher extends Dispatcher {
         crud.processEvent(collectionPath,
                 crud.getKey(collectionPath).add(new Attribute("name", resource.getMetadata().getName())),
                 null, resource, text);
+    }
+
+    /**
+     * Marks the start of this server's life: everything restored or seeded so far is older. Returns the
+     * version, which every list answered from now on is at or after.
+     */
+    long markBoot() {
+        bootVersion = crud.requestResourceVersion();
+        return bootVersion;
+    }
+
+    /**
+     * What an API server answers a watch from a compacted resourceVersion: the watch opens, carries one
+     * ERROR event with a 410 Expired Status, and ends (fabric8 informers, client-go and kubectl list again
+     * on it; a 410 on the handshake itself would only make fabric8 retry the same watch forever).
+     */
+    private MockResponse expiredWatch(RecordedRequest request) {
+        ObjectNode expired = json.createObjectNode().put("type", "ERROR");
+        ObjectNode s = expired.putObject("object").put("kind", "Status").put("apiVersion", "v1");
+        s.putObject("metadata");
+        s.put("status", "Failure").put("reason", "Expired").put("code", 410)
+                .put("message", "too old resource version: the sandbox restarted since; list again");
+        String event = expired.toString();
+        String upgrade = header(request, "Upgrade");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            return new MockResponse().withWebSocketUpgrade(new io.fabric8.mockwebserver.http.WebSocketListener() {
+                @Override
+                public void onOpen(io.fabric8.mockwebserver.http.WebSocket socket, io.fabric8.mockwebserver.http.Response response) {
+                    socket.send(event);
+                    socket.close(1000, "expired");
+                }
+            });
+        }
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", JSON_TYPE).setBody(event + "\n");
+    }
+
+    private boolean resumesFromAnEarlierLife(String rawPath) {
+        int q = rawPath.indexOf('?');
+        if (q < 0) {
+            return false;
+        }
+        boolean watch = false;
+        long version = -1;
+        for (String param : rawPath.substring(q + 1).split("&")) {
+            int eq = param.indexOf('=');
+            String key = eq < 0 ? param : param.substring(0, eq);
+            String value = eq < 0 ? "" : param.substring(eq + 1);
+            if (key.equals("watch")) {
+                watch = value.equals("true") || value.equals("1");
+            } else if (key.equals("resourceVersion")) {
+                try {
+                    version = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    version = -1;
+                }
+            }
+        }
+        // "0" (or none) means "any version": a fresh start, nothing to resume
+        return watch && version > 0 && version < bootVersion;
     }
 
     /** Moves the store's resourceVersion counter past every restored object's. */

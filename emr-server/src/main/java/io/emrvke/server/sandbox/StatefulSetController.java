@@ -31,7 +31,8 @@ final class StatefulSetController {
 
     void reconcile(String namespace, String name) {
         JsonNode sts = store.get(path(namespace, name));
-        List<JsonNode> pods = Pods.controlledBy(store, namespace, KIND, name);
+        java.util.Map<String, String> selector = Pods.matchLabels(sts);
+        List<JsonNode> pods = Pods.controlledBy(store, namespace, KIND, name, selector);
         if (sts == null || sts.path("metadata").has("deletionTimestamp")) {
             Pods.deleteAll(store, pods);
             return;
@@ -45,7 +46,7 @@ final class StatefulSetController {
             rollOne(sts, byOrdinal, revision);
         }
         TreeMap<Integer, JsonNode> now = byOrdinal(name,
-                Workloads.dropOrphans(store, sts, Pods.controlledBy(store, namespace, KIND, name)));
+                Workloads.dropOrphans(store, sts, Pods.controlledBy(store, namespace, KIND, name, selector)));
         statusWriter.write(path(namespace, name), sts, status(sts, now, revision));
     }
 

@@ -6,16 +6,10 @@ import io.emrvke.api.client.EmrClient;
 import io.emrvke.server.ControlPlane;
 import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
-import io.emrvke.server.catalog.ApplicationSpec;
-import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.cluster.ClusterRepository;
-import io.emrvke.server.cluster.ClusterRow;
-import io.emrvke.server.cluster.ClusterState;
 import io.emrvke.server.runtime.ClusterRuntime;
-import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.Labels;
 import io.emrvke.server.runtime.TargetRegistry;
-import io.emrvke.server.store.Ids;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -34,8 +28,7 @@ import java.util.function.BooleanSupplier;
 /**
  * A whole control plane (gateway, engine, sandbox) on temporary dirs with one RUNNING virtual
  * cluster that has Ray deployed: the KubeRay operator and one default RayCluster instance, both
- * RUNNING in the sandbox. The cluster and its default instances are written through the
- * application repositories and applied through the runtime, as DeployApplications leaves them.
+ * RUNNING in the sandbox, made by CreateVirtualCluster through the API.
  */
 final class RayPlane implements AutoCloseable {
     static final String RELEASE = "EMR-VKE-1.8.0";
@@ -47,10 +40,10 @@ final class RayPlane implements AutoCloseable {
     final EmrClient client;
     final Credential credential;
     final KubernetesClient kube;
-    final String clusterId;
-    final String namespace;
-    final String defaultRayCluster;
-    final String operator;
+    String clusterId;
+    String namespace;
+    String defaultRayCluster;
+    String operator;
     private final Path dir;
 
     private RayPlane(Path dir, ControlPlane plane) {
@@ -61,11 +54,6 @@ final class RayPlane implements AutoCloseable {
                 .credentials(credential.accessKeyId(), credential.secretKey()).build();
         this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
                 .withMasterUrl(plane.sandbox().orElseThrow().url()).withRequestTimeout(10_000).build()).build();
-        this.clusterId = Ids.newClusterId();
-        String suffix = clusterId.substring(clusterId.length() - 4);
-        this.namespace = "emr-vke-" + clusterId;
-        this.defaultRayCluster = "raycluster-" + suffix;
-        this.operator = "kuberay-operator-" + suffix;
     }
 
     static RayPlane start() throws IOException {
@@ -89,35 +77,24 @@ final class RayPlane implements AutoCloseable {
         }
     }
 
+    /** CreateVirtualCluster with Ray, through the API, until its CreateCluster operation succeeded. */
     private void deployRay() {
-        var jdbi = plane.database().jdbi();
-        long now = System.currentTimeMillis();
-        ClusterRow cluster = new ClusterRow(clusterId, credential.accountId(), credential.userId(),
-                credential.userName(), "ray-test", RELEASE, "default", "cn-beijing", null, TargetRegistry.SANDBOX,
-                List.of(), namespace, ClusterState.RUNNING, null, now, now, now, null);
-        ApplicationSpec ray = plane.catalog().release(RELEASE).orElseThrow().application("Ray").orElseThrow();
-        ConfigRepository configs = new ConfigRepository(jdbi);
-        InstanceRepository instances = new InstanceRepository(jdbi);
-        jdbi.useTransaction(h -> {
-            new ClusterRepository(jdbi).insert(h, cluster);
-            ApplicationRow app = ApplicationRow.installing(clusterId, ray.name(), ray.version(), now);
-            new ApplicationRepository(jdbi).insert(h, new ApplicationRow(clusterId, ray.name(), ray.version(),
-                    ApplicationState.INSTALLED, null, app.createTime(), now));
-            for (ComponentSpec c : ray.components()) {
-                String name = c.defaultInstanceName(clusterId.substring(clusterId.length() - 4));
-                instances.insert(h, InstanceRow.created(clusterId, name, ray.name(), c.name(),
-                        c.workloadKind().wireName(), now));
-                configs.writeFirstVersion(h, clusterId, ray.name(), name, InstanceActions.defaults(ray, c), List.of(),
-                        null, now);
+        JsonNode created = call("CreateVirtualCluster", Map.of("ClusterName", "ray-test", "ReleaseVersion", RELEASE,
+                "VkeCluster", Map.of("VkeClusterId", TargetRegistry.SANDBOX),
+                "Applications", List.of(Map.of("ApplicationName", "Ray"))));
+        JsonNode operation = awaitOperation(created.path("OperationId").asText());
+        if (!"SUCCESS".equals(operation.path("OperationState").asText())) {
+            throw new AssertionError("CreateVirtualCluster did not succeed: " + operation);
+        }
+        clusterId = created.path("ClusterId").asText();
+        namespace = new ClusterRepository(plane.database().jdbi()).get(credential.accountId(), clusterId)
+                .orElseThrow().namespace();
+        for (InstanceRow row : new InstanceRepository(plane.database().jdbi()).list(clusterId)) {
+            if (row.componentName().equals("RayCluster")) {
+                defaultRayCluster = row.releaseName();
+            } else {
+                operator = row.releaseName();
             }
-        });
-        ClusterRuntime runtime = runtime();
-        runtime.ensureNamespace(namespace, Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE));
-        for (ComponentSpec c : ray.components()) {
-            String name = c.defaultInstanceName(clusterId.substring(clusterId.length() - 4));
-            runtime.apply(ReleaseSpecs.forInstance(clusterId, namespace, name, ray, c,
-                    ConfigRepository.byFile(configs.current(clusterId, name)), null));
-            runtime.awaitRunning(new InstanceRef(namespace, name), Duration.ofSeconds(30));
         }
     }
 

@@ -35,7 +35,7 @@ final class SandboxTarget implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final String CLUSTER_ID = "emr-e2e";
 
-    final Sandbox sandbox;
+    volatile Sandbox sandbox;
     final TargetRegistry registry;
     final KubernetesRuntime runtime;
     final KubernetesClient client;
@@ -56,6 +56,20 @@ final class SandboxTarget implements AutoCloseable {
     static SandboxTarget start(SandboxConfig config) {
         try {
             return new SandboxTarget(Sandbox.start(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops the sandbox (its state file written) and starts it again on the same data dir and port: every
+     * watch of the runtime and the test's client drops, and the API comes back at the same URL.
+     */
+    void restartSandbox() {
+        SandboxConfig config = sandbox.config().withPort(sandbox.port());
+        sandbox.close();
+        try {
+            sandbox = Sandbox.start(config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,8 +19,8 @@ class SecretItemsGoOnlyToTheSecretTest {
                         "DB_PASSWORD", "hunter2-pw", "LOG_LEVEL", "DEBUG")))));
 
         GenericKubernetesResource secret = rendered.find(ObjectKind.SECRET, "shs-s-secret").orElseThrow();
-        assertThat((Map<String, String>) secret.getAdditionalProperties().get("stringData"))
-                .containsEntry("spark.hadoop.fs.s3a.secret.key", "s3-very-secret")
+        Map<String, String> data = (Map<String, String>) secret.getAdditionalProperties().get("data");
+        assertThat(decoded(data)).containsEntry("spark.hadoop.fs.s3a.secret.key", "s3-very-secret")
                 .containsEntry("DB_PASSWORD", "hunter2-pw");
 
         for (GenericKubernetesResource object : rendered.objects()) {
@@ -46,5 +46,12 @@ class SecretItemsGoOnlyToTheSecretTest {
                 Fixtures.file("__envs__", ConfigFormat.ENV, Map.of("LOG_LEVEL", "DEBUG")))));
 
         assertThat(rendered.find(ObjectKind.SECRET, "shs-n-secret")).isEmpty();
+    }
+
+    private static Map<String, String> decoded(Map<String, String> data) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        data.forEach((k, v) -> out.put(k, new String(java.util.Base64.getDecoder().decode(v),
+                java.nio.charset.StandardCharsets.UTF_8)));
+        return out;
     }
 }

@@ -185,10 +185,14 @@ final class OperationRun implements Runnable {
         try {
             future.get(Math.max(1, attempt.deadline() - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            attempt.timeOut();
-            future.cancel(true);
-            endStep(attempt, StepState.FAILED, "timed out after " + seconds(attempt.deadline()
-                    - attempt.step().startTime()) + " s without finishing");
+            // Claim the end before telling the executor, so its reaction (an interrupt, a
+            // cancelled result) cannot be recorded in place of the timeout.
+            if (attempt.claimEnd(StepState.FAILED)) {
+                attempt.timeOut();
+                future.cancel(true);
+                writeStepEnd(attempt, StepState.FAILED, "timed out after " + seconds(attempt.deadline()
+                        - attempt.step().startTime()) + " s without finishing");
+            }
         } catch (ExecutionException e) {
             log.warn("Step {} of {} ended abnormally: {}", attempt.step().stepId(), operationId, e.getCause().toString());
         } catch (InterruptedException e) {
@@ -203,9 +207,12 @@ final class OperationRun implements Runnable {
 
     /** Ends the step's attempt (once: a late executor after a timeout does not overwrite it). */
     void endStep(StepAttempt attempt, StepState state, String message) {
-        if (!attempt.claimEnd(state)) {
-            return;
+        if (attempt.claimEnd(state)) {
+            writeStepEnd(attempt, state, message);
         }
+    }
+
+    private void writeStepEnd(StepAttempt attempt, StepState state, String message) {
         write((h, now) -> EngineStore.endStep(h, operationId, attempt.step().stepIndex(), attempt.step().attempt(),
                 state, clip(message), now));
     }

@@ -4,6 +4,8 @@ import io.emrvke.api.ErrorCode;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.operation.OperationRepository;
 import io.emrvke.server.operation.OperationRow;
+import io.emrvke.server.operation.OperationState;
+import io.emrvke.server.operation.StepState;
 import io.emrvke.server.operation.StepRow;
 import io.emrvke.server.store.Database;
 import io.emrvke.server.store.Ids;
@@ -117,6 +119,64 @@ public final class OperationSubmitter {
                     new Idempotency.Result(plan.clusterId(), operationId), now);
         }
         return new Submission(plan.clusterId(), operationId, false);
+    }
+
+    /**
+     * Stores a plan that is not to be run (a dry run): the operation and its steps are written
+     * already ended SKIP, each step with its message (e.g. what it would change), holding no
+     * targets, so the engine never claims it and nothing conflicts with it. The ClientToken is
+     * honoured as for {@link #submit}.
+     *
+     * @param stepMessages one message per step, in the plan's step order
+     * @param reason       the operation's StateChangeReason
+     */
+    public Submission submitSkipped(OperationPlan plan, List<String> stepMessages, String reason) {
+        if (stepMessages.size() != plan.steps().size()) {
+            throw new IllegalArgumentException("one message per step: " + plan.steps().size() + " steps, "
+                    + stepMessages.size() + " messages");
+        }
+        return jdbi.inTransaction(h -> {
+            long now = System.currentTimeMillis();
+            clusters.lock(h, plan.accountId(), plan.clusterId());
+            if (plan.clientToken() != null) {
+                Optional<Idempotency.Result> original = idempotency.find(h, plan.accountId(), plan.clientToken(), now);
+                if (original.isPresent()) {
+                    return new Submission(original.get().clusterId(), original.get().operationId(), true);
+                }
+            }
+            String operationId = Ids.newOperationId();
+            OperationRow accepted = OperationRow.accepted(operationId, plan.accountId(), plan.userId(),
+                    plan.operator(), plan.clusterId(), plan.name(), plan.content(), plan.remark(), plan.params(), now);
+            OperationRow skipped = new OperationRow(operationId, accepted.accountId(), accepted.userId(),
+                    accepted.operator(), accepted.clusterId(), accepted.operationName(), OperationState.SKIP, reason,
+                    accepted.content(), accepted.remark(), accepted.params(), now, now, now, now, null, null, null,
+                    false);
+            operations.insert(h, skipped, skippedStepRows(operationId, plan, stepMessages, now));
+            storeOptions(h, operationId, plan.options());
+            if (plan.clientToken() != null) {
+                idempotency.remember(h, plan.accountId(), plan.clientToken(),
+                        new Idempotency.Result(plan.clusterId(), operationId), now);
+            }
+            return new Submission(plan.clusterId(), operationId, false);
+        });
+    }
+
+    private static List<StepRow> skippedStepRows(String operationId, OperationPlan plan, List<String> messages,
+                                                 long now) {
+        List<StepRow> planned = stepRows(operationId, plan);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < plan.steps().size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt(i -> plan.steps().get(i).batchIndex()));
+        List<StepRow> out = new ArrayList<>(planned.size());
+        for (int i = 0; i < planned.size(); i++) {
+            StepRow p = planned.get(i);
+            out.add(new StepRow(p.operationId(), p.stepIndex(), p.stepId(), p.batchIndex(), p.applicationName(),
+                    p.componentName(), p.releaseName(), p.action(), StepState.SKIP, now, now,
+                    OperationRun.clip(messages.get(order.get(i))), null, 0));
+        }
+        return out;
     }
 
     private void refuseConflicts(Handle h, OperationPlan plan) {

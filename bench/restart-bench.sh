@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runtime restart overhead on the embedded sandbox (see docs/benchmarks.md). Not part of `mvn test`.
+# Usage: bench/restart-bench.sh [instances=50] [podReadyMs=500] [idleSeconds=20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MVN="mvn -o -q -B"
+if [ ! -f emr-server/target/test-classes/io/emrvke/bench/RestartBench.class ] \
+   || [ -n "$(find emr-server/src emr-api/src -newer emr-server/target/test-classes/io/emrvke/bench/RestartBench.class -type f | head -1)" ]; then
+  $MVN -pl emr-server -am test-compile
+fi
+CP_FILE=emr-server/target/bench.classpath
+if [ ! -f "$CP_FILE" ] || [ emr-server/pom.xml -nt "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
+  $MVN -pl emr-server dependency:build-classpath -Dmdep.outputFile="$(pwd)/$CP_FILE" -Dmdep.includeScope=test >/dev/null
+fi
+API_CLASSES=emr-api/target/classes
+exec java -Xmx1g -Dlogback.configurationFile=bench/logback-bench.xml -cp "emr-server/target/test-classes:emr-server/target/classes:$API_CLASSES:$(cat "$CP_FILE")" \
+  io.emrvke.bench.RestartBench "$@"

@@ -1,0 +1,407 @@
+package io.emrvke.server.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emrvke.api.ErrorCode;
+import io.emrvke.server.catalog.ApplicationSpec;
+import io.emrvke.server.catalog.ComponentAction;
+import io.emrvke.server.catalog.ComponentSpec;
+import io.emrvke.server.catalog.ConfigFileSpec;
+import io.emrvke.server.catalog.ConfigItems;
+import io.emrvke.server.catalog.Release;
+import io.emrvke.server.cluster.ClusterRow;
+import io.emrvke.server.cluster.ClusterState;
+import io.emrvke.server.gateway.ActionContext;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.gateway.Params;
+import io.emrvke.server.operation.OperationName;
+import io.emrvke.server.operation.engine.ClientToken;
+import io.emrvke.server.operation.engine.OperationPlan;
+import io.emrvke.server.operation.engine.OperationSubmitter;
+import io.emrvke.server.operation.engine.PlannedStep;
+import io.emrvke.server.operation.engine.Submission;
+import io.emrvke.server.operation.engine.Targets;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * RunApplicationAction (api.md): start, stop or restart the instances of components, in batches,
+ * as one operation holding exactly those instances. The request is validated field by field, the
+ * targets resolved to instances and ordered (catalog order; stop in reverse), the steps batched,
+ * then submitted in one transaction. A dry run stores the same plan already ended SKIP, with each
+ * step's config diff as its message, and changes nothing.
+ */
+public final class RunApplicationAction {
+    public static final String ACTION = "RunApplicationAction";
+    static final List<String> SCOPES = List.of("APPLICATION", "COMPONENT", "COMPONENT_INSTANCE");
+    static final int MAX_REMARK = 256;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ComponentLookup lookup;
+    private final InstanceRepository instances;
+    private final ConfigRepository configs;
+    private final OperationSubmitter submitter;
+
+    public RunApplicationAction(ComponentLookup lookup, InstanceRepository instances, ConfigRepository configs,
+                                OperationSubmitter submitter) {
+        this.lookup = lookup;
+        this.instances = instances;
+        this.configs = configs;
+        this.submitter = submitter;
+    }
+
+    public ActionSpec spec() {
+        return ActionSpec.mutate(ACTION, this::run);
+    }
+
+    public record Result(String clusterId, String operationId) {
+        static Result of(Submission s) {
+            return new Result(s.clusterId(), s.operationId());
+        }
+    }
+
+    /** An instance the action targets, with the config items it gets (restart with applicationConfigs). */
+    record Target(ApplicationSpec app, ComponentSpec component, InstanceRow instance, List<ConfigItem> changes) {
+    }
+
+    Result run(ActionContext ctx) {
+        Params p = ctx.params();
+        long accountId = ctx.caller().accountId();
+        Optional<ClientToken> token = ClientToken.of(ctx);
+        Optional<Submission> replayed = submitter.replay(accountId, token.orElse(null));
+        if (replayed.isPresent()) {
+            return Result.of(replayed.get());
+        }
+        String clusterId = p.requiredString("ClusterId");
+        ComponentAction action = ComponentAction.valueOf(p.requiredChoice("ActionName",
+                ComponentAction.wireNames()).toUpperCase(Locale.ROOT));
+        String scope = p.requiredChoice("ActionScope", SCOPES);
+        List<Params> components = p.requiredObjectList("Components");
+        RunActionParams options = RunActionParams.read(p, action);
+        Optional<String> remark = p.optionalString("Remark");
+        if (remark.isPresent() && remark.get().length() > MAX_REMARK) {
+            throw p.invalid("Remark", "must be at most " + MAX_REMARK + " characters, got " + remark.get().length());
+        }
+
+        ClusterRow cluster = lookup.cluster(accountId, clusterId);
+        requireRunning(cluster);
+        Release release = lookup.release(cluster);
+        List<Target> targets = resolve(cluster, release, action, scope, components, options);
+        OperationPlan plan = plan(ctx, cluster, action, targets, options, remark.orElse(null), token);
+        if (options.dryRun()) {
+            return Result.of(submitter.submitSkipped(plan, dryRunMessages(cluster, action, targets),
+                    "Dry run: nothing was changed; Steps hold the plan (" + targets.size() + " instance(s) in "
+                            + batchCount(targets.size(), options.batchSize()) + " batch(es))."));
+        }
+        return Result.of(submitter.submit(plan));
+    }
+
+    // --- targets -----------------------------------------------------------------------------
+
+    private List<Target> resolve(ClusterRow cluster, Release release, ComponentAction action, String scope,
+                                 List<Params> requested, RunActionParams options) {
+        List<ComponentLookup.Deployed> deployed = lookup.deployed(cluster);
+        Map<String, Selected> selected = new LinkedHashMap<>();
+        for (Params item : requested) {
+            ApplicationSpec app = application(cluster, release, deployed, item);
+            List<ComponentSpec> components = components(app, scope, item, action);
+            Selected s = selected.computeIfAbsent(app.name(), n -> new Selected(app, new LinkedHashSet<>()));
+            s.components().addAll(components);
+        }
+        List<InstanceRow> chosen = instancesOf(cluster, scope, selected.values(), options);
+        chosen.sort(action == ComponentAction.STOP ? Deployments.catalogOrder(release).reversed()
+                : Deployments.catalogOrder(release));
+        List<Target> targets = new ArrayList<>();
+        for (InstanceRow i : chosen) {
+            Selected s = selected.get(i.applicationName());
+            ComponentSpec component = s.app().component(i.componentName()).orElseThrow();
+            targets.add(new Target(s.app(), component, i, List.of()));
+        }
+        return withConfigChanges(cluster, targets, options);
+    }
+
+    private record Selected(ApplicationSpec app, Set<ComponentSpec> components) {
+    }
+
+    /** The application of one Components item: in the release, deployed, INSTALLED. */
+    private static ApplicationSpec application(ClusterRow cluster, Release release,
+                                               List<ComponentLookup.Deployed> deployed, Params item) {
+        String field = item.name("ApplicationName");
+        String name = item.requiredString("ApplicationName").trim();
+        if (name.isEmpty()) {
+            throw item.invalid("ApplicationName", "must not be empty");
+        }
+        ApplicationSpec spec = release.application(name).orElseThrow(() -> ErrorCode.NOT_FOUND_APPLICATION
+                .exception(field + " '" + Params.clip(name) + "' is not an application of release "
+                        + release.version() + "; its applications: " + String.join(", ", release.applicationNames())
+                        + "."));
+        ComponentLookup.Deployed app = deployed.stream().filter(d -> d.spec().name().equals(spec.name())).findFirst()
+                .orElseThrow(() -> ErrorCode.NOT_FOUND_APPLICATION.exception(field + " '" + spec.name()
+                        + "' is not deployed in cluster " + cluster.clusterId() + "; deployed: "
+                        + (deployed.isEmpty() ? "none" : deployed.stream().map(d -> d.spec().name())
+                        .collect(Collectors.joining(", "))) + " (DeployApplications adds it)."));
+        if (app.row().state() != ApplicationState.INSTALLED) {
+            throw ErrorCode.APPLICATION_STATE_DENIED.exception("Application " + spec.name() + " of cluster "
+                    + cluster.clusterId() + " is " + app.row().state().wireName()
+                    + "; actions run only on an INSTALLED application.");
+        }
+        return spec;
+    }
+
+    /** APPLICATION: every component (named ones are still checked); otherwise the named ones. */
+    private static List<ComponentSpec> components(ApplicationSpec app, String scope, Params item,
+                                                  ComponentAction action) {
+        List<String> names = item.stringList("ComponentNames");
+        List<ComponentSpec> named = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String field = item.name("ComponentNames") + "." + (i + 1);
+            ComponentSpec c = ComponentLookup.component(app, field, names.get(i));
+            c.requireSupports("ActionName", action);
+            named.add(c);
+        }
+        if (scope.equals("APPLICATION") || (scope.equals("COMPONENT_INSTANCE") && named.isEmpty())) {
+            List<ComponentSpec> all = new ArrayList<>();
+            for (ComponentSpec c : app.components()) {
+                c.requireSupports("ActionName", action);
+                all.add(c);
+            }
+            return all;
+        }
+        if (named.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.exception("The request is missing " + item.name("ComponentNames")
+                    + ": ActionScope " + scope + " acts on the named components of " + app.name() + " ("
+                    + String.join(", ", app.componentNames()) + ").");
+        }
+        return named;
+    }
+
+    /**
+     * The instances of the selected components: those named by releaseName, or every one when no
+     * component has more than one (MissingParameter listing them otherwise).
+     */
+    private List<InstanceRow> instancesOf(ClusterRow cluster, String scope, java.util.Collection<Selected> selected,
+                                          RunActionParams options) {
+        Map<String, List<InstanceRow>> byComponent = new LinkedHashMap<>();
+        List<InstanceRow> all = new ArrayList<>();
+        for (Selected s : selected) {
+            for (ComponentSpec c : s.components()) {
+                List<InstanceRow> list = new ArrayList<>(instances.listByComponent(cluster.clusterId(), s.app().name(),
+                        c.name()));
+                list.sort(java.util.Comparator.comparing(InstanceRow::releaseName));
+                byComponent.put(s.app().name() + " " + c.name(), list);
+                all.addAll(list);
+            }
+        }
+        if (options.hasReleaseNames()) {
+            List<InstanceRow> chosen = new ArrayList<>();
+            for (String name : options.releaseNames()) {
+                chosen.add(all.stream().filter(i -> i.releaseName().equals(name)).findFirst().orElseThrow(() ->
+                        ComponentLookup.instanceNotFound(cluster, options.releaseNameField(), name,
+                                "the targeted components (" + String.join(", ", byComponent.keySet()) + ")")));
+            }
+            return chosen;
+        }
+        if (scope.equals("COMPONENT_INSTANCE")) {
+            throw ErrorCode.MISSING_PARAMETER.exception("The request is missing ActionParams " + RunActionParams
+                    .RELEASE_NAME + ": ActionScope COMPONENT_INSTANCE acts only on the instances it names; instances"
+                    + " of the targeted components: " + describe(byComponent) + ".");
+        }
+        Map<String, List<InstanceRow>> several = new LinkedHashMap<>();
+        byComponent.forEach((component, list) -> {
+            if (list.size() > 1) {
+                several.put(component, list);
+            }
+        });
+        if (!several.isEmpty()) {
+            throw ErrorCode.MISSING_PARAMETER.exception("The request is missing ActionParams "
+                    + RunActionParams.RELEASE_NAME + ": " + describe(several) + "; name the instance(s) to act on"
+                    + " (one name or a comma-separated list).");
+        }
+        if (all.isEmpty()) {
+            throw ErrorCode.NOT_FOUND_COMPONENT_INSTANCE.exception("The targeted components ("
+                    + String.join(", ", byComponent.keySet()) + ") have no instances in cluster "
+                    + cluster.clusterId() + ".");
+        }
+        return all;
+    }
+
+    private static String describe(Map<String, List<InstanceRow>> byComponent) {
+        List<String> parts = new ArrayList<>();
+        byComponent.forEach((component, list) -> parts.add(component + " has " + list.size() + " instance"
+                + (list.size() == 1 ? "" : "s") + ": " + list.stream().map(InstanceRow::releaseName)
+                .collect(Collectors.joining(", "))));
+        return String.join("; ", parts);
+    }
+
+    /**
+     * Each target gets the applicationConfigs items of the files its component mounts; an item no
+     * targeted component mounts is refused, as is a value the instance's release cannot take.
+     */
+    private List<Target> withConfigChanges(ClusterRow cluster, List<Target> targets, RunActionParams options) {
+        if (options.applicationConfigs().isEmpty()) {
+            return targets;
+        }
+        for (RunActionParams.PendingItem pending : options.applicationConfigs()) {
+            boolean mounted = targets.stream().anyMatch(t -> mountedFile(t, pending.item().fileName()).isPresent());
+            if (!mounted) {
+                Set<String> files = new LinkedHashSet<>();
+                targets.forEach(t -> t.app().configFilesOf(t.component()).forEach(f -> files.add(f.name())));
+                throw Params.invalidAt(pending.field() + ".configFileName", "'" + Params.clip(pending.item()
+                        .fileName()) + "' is not a config file of the targeted instances; their files: "
+                        + String.join(", ", files));
+            }
+        }
+        List<Target> out = new ArrayList<>();
+        for (Target t : targets) {
+            List<ConfigItem> changes = new ArrayList<>();
+            for (RunActionParams.PendingItem pending : options.applicationConfigs()) {
+                mountedFile(t, pending.item().fileName()).ifPresent(file -> changes.add(new ConfigItem(file.name(),
+                        pending.item().key(), pending.item().value())));
+            }
+            requireShapesARelease(cluster, t, changes);
+            out.add(new Target(t.app(), t.component(), t.instance(), List.copyOf(changes)));
+        }
+        return out;
+    }
+
+    private static Optional<ConfigFileSpec> mountedFile(Target t, String fileName) {
+        return t.app().configFilesOf(t.component()).stream().filter(f -> f.name().equalsIgnoreCase(fileName))
+                .findFirst();
+    }
+
+    /** Renders the instance's spec with the changes now, so a value it cannot use fails the request. */
+    private void requireShapesARelease(ClusterRow cluster, Target t, List<ConfigItem> changes) {
+        Map<String, Map<String, String>> byFile = ConfigRepository.byFile(configs.current(cluster.clusterId(),
+                t.instance().releaseName()));
+        for (ConfigItem c : changes) {
+            byFile.computeIfAbsent(c.fileName(), f -> new LinkedHashMap<>()).put(c.key(), c.value());
+        }
+        ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), t.instance().releaseName(), t.app(),
+                t.component(), byFile, null);
+    }
+
+    // --- plan --------------------------------------------------------------------------------
+
+    private OperationPlan plan(ActionContext ctx, ClusterRow cluster, ComponentAction action, List<Target> targets,
+                               RunActionParams options, String remark, Optional<ClientToken> token) {
+        List<PlannedStep> steps = new ArrayList<>();
+        Set<String> releaseNames = new LinkedHashSet<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            steps.add(new PlannedStep(i / options.batchSize(), t.app().name(), t.component().name(),
+                    t.instance().releaseName(), RunActionSteps.stepAction(action)));
+            releaseNames.add(t.instance().releaseName());
+        }
+        return OperationPlan.builder(ctx.caller().accountId(), ctx.caller().userId(), cluster.clusterId(),
+                        OperationName.RUN_APPLICATION_ACTION)
+                .operator(ctx.caller().userName())
+                .content(maskedContent(ctx.params().json()).toString())
+                .remark(remark)
+                .params(params(action, options).toString())
+                .targets(Targets.instances(releaseNames))
+                .steps(steps)
+                .options(options.executionOptions())
+                .clientToken(token.orElse(null))
+                .build();
+    }
+
+    /** What the steps read: the action and the config items (clear values: they must reach the Secret). */
+    private static ObjectNode params(ComponentAction action, RunActionParams options) {
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
+        params.put("ActionName", action.wireName());
+        ArrayNode items = params.putArray("ApplicationConfigs");
+        for (RunActionParams.PendingItem pending : options.applicationConfigs()) {
+            items.addObject().put("ConfigFileName", pending.item().fileName())
+                    .put("ConfigItemKey", pending.item().key())
+                    .put("ConfigItemValue", pending.item().value());
+        }
+        return params;
+    }
+
+    /** The request as stored in Content: the values of secret items inside applicationConfigs masked. */
+    static JsonNode maskedContent(ObjectNode request) {
+        ObjectNode copy = request.deepCopy();
+        JsonNode params = copy.get("ActionParams");
+        if (params == null) {
+            return copy;
+        }
+        for (JsonNode param : params.isArray() ? params : List.of(params)) {
+            if (param instanceof ObjectNode o && RunActionParams.APPLICATION_CONFIGS.equalsIgnoreCase(
+                    o.path("Key").asText("").trim()) && o.path("Value").isTextual()) {
+                o.put("Value", maskedConfigs(o.path("Value").asText()));
+            }
+        }
+        return copy;
+    }
+
+    private static String maskedConfigs(String value) {
+        try {
+            JsonNode items = JSON.readTree(value);
+            if (items != null && items.isArray()) {
+                for (JsonNode item : items) {
+                    if (item instanceof ObjectNode o && o.has("configItemValue")
+                            && ConfigItems.isSecret(o.path("configItemKey").asText(null))) {
+                        o.put("configItemValue", ConfigItems.REDACTED);
+                    }
+                }
+                return JSON.writeValueAsString(items);
+            }
+        } catch (IOException e) {
+            // not JSON: the request was refused before this; mask all of it to be safe
+        }
+        return ConfigItems.REDACTED;
+    }
+
+    /** Per step, what it would do and the config diff it would apply (secret values masked). */
+    private List<String> dryRunMessages(ClusterRow cluster, ComponentAction action, List<Target> targets) {
+        List<String> out = new ArrayList<>();
+        for (Target t : targets) {
+            StringBuilder sb = new StringBuilder("dry run: would ").append(action.wireName()).append(' ')
+                    .append(t.instance().releaseName());
+            if (!t.changes().isEmpty()) {
+                sb.append(" with config version ").append(t.instance().configVersion() + 1).append(": ")
+                        .append(diff(cluster, t));
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    private String diff(ClusterRow cluster, Target t) {
+        Map<String, String> current = new LinkedHashMap<>();
+        for (ConfigItemRow r : configs.current(cluster.clusterId(), t.instance().releaseName())) {
+            current.put(r.configFileName().toLowerCase(Locale.ROOT) + "\n" + r.key(), r.value());
+        }
+        List<String> parts = new ArrayList<>();
+        for (ConfigItem c : t.changes()) {
+            String before = current.get(c.fileName().toLowerCase(Locale.ROOT) + "\n" + c.key());
+            String shownBefore = before == null ? "(unset)" : ConfigItems.shown(c.key(), before);
+            String change = !c.secret() && Objects.equals(before, c.value()) ? " (unchanged)" : "";
+            parts.add(c.fileName() + " " + c.key() + ": " + shownBefore + " → " + c.shownValue() + change);
+        }
+        return String.join("; ", parts);
+    }
+
+    private static int batchCount(int instances, int batchSize) {
+        return (instances + batchSize - 1) / batchSize;
+    }
+
+    private static void requireRunning(ClusterRow cluster) {
+        if (cluster.state() != ClusterState.RUNNING) {
+            throw ErrorCode.CLUSTER_STATE_DENIED.exception("Cluster " + cluster.clusterId() + " is "
+                    + cluster.state().wireName() + "; actions run only while it is RUNNING.");
+        }
+    }
+}
