@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Operations, their steps and the targets they hold. Reads are scoped to an account: another
@@ -31,6 +32,7 @@ public final class OperationRepository {
     // account_id leads the ORDER BY although it is fixed by the WHERE: H2 then reads the page straight
     // from the (account_id, create_time DESC, id DESC) index instead of sorting every row of the account.
     private static final int COUNT_STRIPES = 8;
+    private static final String COUNT_SAVEPOINT = "operation_count";
     private static final String ORDER = " ORDER BY account_id, create_time DESC, operation_id DESC";
     private static final RowMapper<OperationRow> MAPPER = (rs, ctx) -> new OperationRow(
             rs.getString("operation_id"), rs.getLong("account_id"), rs.getLong("user_id"), rs.getString("operator"),
@@ -78,18 +80,40 @@ public final class OperationRepository {
 
     /**
      * Adds one to the account's operation count (a random stripe of it). The first insert of a
-     * stripe can race with another; the loser's transaction fails with a unique violation, which
-     * the submitter retries.
+     * stripe can race with a concurrent one: the loser rolls back to a savepoint and adds to the
+     * winner's row instead, so the caller's transaction goes on.
      */
     private static void countOperation(Handle h, long accountId) {
         int stripe = ThreadLocalRandom.current().nextInt(COUNT_STRIPES);
-        int updated = h.createUpdate("UPDATE operation_counts SET total = total + 1"
-                        + " WHERE account_id = :accountId AND stripe = :stripe")
-                .bind("accountId", accountId).bind("stripe", stripe).execute();
-        if (updated == 0) {
+        if (addToCount(h, accountId, stripe)) {
+            return;
+        }
+        boolean savepoint = h.isInTransaction();
+        if (savepoint) {
+            h.savepoint(COUNT_SAVEPOINT);
+        }
+        try {
             h.createUpdate("INSERT INTO operation_counts (account_id, stripe, total) VALUES (:accountId, :stripe, 1)")
                     .bind("accountId", accountId).bind("stripe", stripe).execute();
+            if (savepoint) {
+                h.releaseSavepoint(COUNT_SAVEPOINT);
+            }
+        } catch (UnableToExecuteStatementException e) {
+            if (!savepoint) {
+                throw e;
+            }
+            // JDBI forgets the savepoint once rolled back to it
+            h.rollbackToSavepoint(COUNT_SAVEPOINT);
+            if (!addToCount(h, accountId, stripe)) {
+                throw e;
+            }
         }
+    }
+
+    private static boolean addToCount(Handle h, long accountId, int stripe) {
+        return h.createUpdate("UPDATE operation_counts SET total = total + 1"
+                        + " WHERE account_id = :accountId AND stripe = :stripe")
+                .bind("accountId", accountId).bind("stripe", stripe).execute() == 1;
     }
 
     /** The account's number of operations, from the counts kept by {@link #insert}. */
