@@ -67,8 +67,7 @@ public final class LifecycleBench {
         touched = lightIds;
         countsTable = hasCountsTable();
         readLatencies(light, lightIds); // JIT warm-up of the whole read path before the first figures
-        Map<String, double[]> empty = readLatencies(light, lightIds);
-        print("reads, empty store (account 1 holds 1 cluster, 1 operation)", empty);
+        reads("reads, empty store (account 1 holds 1 cluster, 1 operation)", light, lightIds);
 
         print("accepted CreateVirtualCluster, " + SEQUENTIAL + " sequential", Map.of("create", sequentialCreates(light)));
         print("accepted CreateVirtualCluster, " + THREADS + " threads x " + PER_THREAD,
@@ -79,19 +78,17 @@ public final class LifecycleBench {
         long seeded = timed(() -> seed(template, 2, 100, SEED_CLUSTERS, SEED_OPERATIONS));
         System.out.printf("seeded %,d clusters and %,d operations over 100 accounts (2..101) in %,d ms%n",
                 SEED_CLUSTERS, SEED_OPERATIONS, seeded);
-        print("reads, spread store (account 1 unchanged; 100 other accounts)", readLatencies(light, lightIds));
+        reads("reads, spread store (account 1 unchanged; 100 other accounts)", light, lightIds);
         EmrClient spreadAccount = client(50, "spread");
-        print("reads, spread store, as account 50 (100 clusters, 2,000 operations)",
-                readLatencies(spreadAccount, idsOf(50)));
+        reads("reads, spread store, as account 50 (100 clusters, 2,000 operations)", spreadAccount, idsOf(50));
 
         seeded = timed(() -> seed(template, 500, 1, SEED_CLUSTERS, SEED_OPERATIONS));
         System.out.printf("seeded %,d clusters and %,d operations into account 500 in %,d ms%n",
                 SEED_CLUSTERS, SEED_OPERATIONS, seeded);
         EmrClient heavy = client(500, "heavy");
-        print("reads, one account holds 10,000 clusters and 200,000 operations (account 500)",
-                readLatencies(heavy, idsOf(500)));
-        print("reads, empty account 1 again, store now holds 20,000 clusters and 400,000 operations",
-                readLatencies(light, lightIds));
+        reads("reads, one account holds 10,000 clusters and 200,000 operations (account 500)", heavy, idsOf(500));
+        reads("reads, empty account 1 again, store now holds 20,000 clusters and 400,000 operations", light,
+                lightIds);
     }
 
     private EmrClient client(long accountId, String user) {
@@ -166,6 +163,11 @@ public final class LifecycleBench {
             Thread.sleep(200);
         }
         System.out.println("warning: operations still running after 120 s");
+    }
+
+    private void reads(String title, EmrClient client, String[] ids) {
+        System.out.println("== " + title);
+        print(null, readLatencies(client, ids));
     }
 
     private Map<String, double[]> readLatencies(EmrClient client, String[] ids) {
@@ -319,7 +321,9 @@ public final class LifecycleBench {
     }
 
     private static void print(String title, Map<String, double[]> samples) {
-        System.out.println("== " + title);
+        if (title != null) {
+            System.out.println("== " + title);
+        }
         samples.forEach((name, ms) -> {
             double[] sorted = ms.clone();
             Arrays.sort(sorted);

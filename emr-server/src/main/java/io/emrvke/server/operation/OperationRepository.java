@@ -34,6 +34,12 @@ public final class OperationRepository {
     private static final int COUNT_STRIPES = 8;
     private static final String COUNT_SAVEPOINT = "operation_count";
     private static final String ORDER = " ORDER BY account_id, create_time DESC, operation_id DESC";
+    // One cluster: the same order, read from the (account_id, cluster_id, create_time DESC, id DESC) index;
+    // with the account order H2 walked the whole account's time index looking for that cluster's rows.
+    private static final String ORDER_IN_CLUSTER = " ORDER BY account_id, cluster_id, create_time DESC,"
+            + " operation_id DESC";
+    // Several clusters: few rows, sorted; without the account_id lead H2 picks the cluster index.
+    private static final String ORDER_ACROSS_CLUSTERS = " ORDER BY create_time DESC, operation_id DESC";
     private static final RowMapper<OperationRow> MAPPER = (rs, ctx) -> new OperationRow(
             rs.getString("operation_id"), rs.getLong("account_id"), rs.getLong("user_id"), rs.getString("operator"),
             rs.getString("cluster_id"), OperationName.fromWire(rs.getString("operation_name")),
@@ -166,7 +172,7 @@ public final class OperationRepository {
                 return paging.page(List.<OperationWithProgress>of(), total);
             }
             List<OperationRow> rows = where.bind(h.createQuery("SELECT " + COLUMNS + " FROM operations"
-                            + where.clause() + ORDER + " LIMIT :limit OFFSET :offset"))
+                            + where.clause() + order(filter) + " LIMIT :limit OFFSET :offset"))
                     .bind("limit", paging.maxResults()).bind("offset", paging.offset())
                     .map(MAPPER).list();
             Map<String, Progress> progress = progressOf(h, rows.stream().map(OperationRow::operationId).toList());
@@ -232,6 +238,14 @@ public final class OperationRepository {
         Map<String, Progress> out = new HashMap<>();
         counts.forEach((id, byState) -> out.put(id, Progress.fromCounts(byState)));
         return out;
+    }
+
+    private static String order(OperationFilter filter) {
+        return switch (filter.clusterIds().size()) {
+            case 0 -> ORDER;
+            case 1 -> ORDER_IN_CLUSTER;
+            default -> ORDER_ACROSS_CLUSTERS;
+        };
     }
 
     private static SqlFilter where(long accountId, OperationFilter filter) {
