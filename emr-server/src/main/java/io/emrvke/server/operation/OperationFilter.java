@@ -18,4 +18,10 @@ public record OperationFilter(List<String> clusterIds, List<OperationState> stat
     public static OperationFilter none() {
         return new OperationFilter(List.of(), List.of(), List.of(), null, null);
     }
+
+    /** True when nothing is filtered: every operation of the account. */
+    public boolean isNone() {
+        return clusterIds.isEmpty() && states.isEmpty() && names.isEmpty() && createTimeAfter == null
+                && createTimeBefore == null;
+    }
 }

@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Operations, their steps and the targets they hold. Reads are scoped to an account: another
@@ -29,7 +31,15 @@ public final class OperationRepository {
             + " component_name, release_name, action, state, start_time, end_time, message, restart_token, attempt";
     // account_id leads the ORDER BY although it is fixed by the WHERE: H2 then reads the page straight
     // from the (account_id, create_time DESC, id DESC) index instead of sorting every row of the account.
+    private static final int COUNT_STRIPES = 8;
+    private static final String COUNT_SAVEPOINT = "operation_count";
     private static final String ORDER = " ORDER BY account_id, create_time DESC, operation_id DESC";
+    // One cluster: the same order, read from the (account_id, cluster_id, create_time DESC, id DESC) index;
+    // with the account order H2 walked the whole account's time index looking for that cluster's rows.
+    private static final String ORDER_IN_CLUSTER = " ORDER BY account_id, cluster_id, create_time DESC,"
+            + " operation_id DESC";
+    // Several clusters: few rows, sorted; without the account_id lead H2 picks the cluster index.
+    private static final String ORDER_ACROSS_CLUSTERS = " ORDER BY create_time DESC, operation_id DESC";
     private static final RowMapper<OperationRow> MAPPER = (rs, ctx) -> new OperationRow(
             rs.getString("operation_id"), rs.getLong("account_id"), rs.getLong("user_id"), rs.getString("operator"),
             rs.getString("cluster_id"), OperationName.fromWire(rs.getString("operation_name")),
@@ -71,6 +81,51 @@ public final class OperationRepository {
                 .bind("heartbeatTime", o.heartbeatTime()).bind("cancelRequested", o.cancelRequested())
                 .execute();
         insertSteps(h, steps);
+        countOperation(h, o.accountId());
+    }
+
+    /**
+     * Adds one to the account's operation count (a random stripe of it). The first insert of a
+     * stripe can race with a concurrent one: the loser rolls back to a savepoint and adds to the
+     * winner's row instead, so the caller's transaction goes on.
+     */
+    private static void countOperation(Handle h, long accountId) {
+        int stripe = ThreadLocalRandom.current().nextInt(COUNT_STRIPES);
+        if (addToCount(h, accountId, stripe)) {
+            return;
+        }
+        boolean savepoint = h.isInTransaction();
+        if (savepoint) {
+            h.savepoint(COUNT_SAVEPOINT);
+        }
+        try {
+            h.createUpdate("INSERT INTO operation_counts (account_id, stripe, total) VALUES (:accountId, :stripe, 1)")
+                    .bind("accountId", accountId).bind("stripe", stripe).execute();
+            if (savepoint) {
+                h.releaseSavepoint(COUNT_SAVEPOINT);
+            }
+        } catch (UnableToExecuteStatementException e) {
+            if (!savepoint) {
+                throw e;
+            }
+            // JDBI forgets the savepoint once rolled back to it
+            h.rollbackToSavepoint(COUNT_SAVEPOINT);
+            if (!addToCount(h, accountId, stripe)) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean addToCount(Handle h, long accountId, int stripe) {
+        return h.createUpdate("UPDATE operation_counts SET total = total + 1"
+                        + " WHERE account_id = :accountId AND stripe = :stripe")
+                .bind("accountId", accountId).bind("stripe", stripe).execute() == 1;
+    }
+
+    /** The account's number of operations, from the counts kept by {@link #insert}. */
+    private static long countOf(Handle h, long accountId) {
+        return h.createQuery("SELECT COALESCE(SUM(total), 0) FROM operation_counts WHERE account_id = :accountId")
+                .bind("accountId", accountId).mapTo(Long.class).one();
     }
 
     private static void insertSteps(Handle h, List<StepRow> steps) {
@@ -111,13 +166,13 @@ public final class OperationRepository {
     public Page<OperationWithProgress> list(long accountId, OperationFilter filter, Page.Request paging) {
         SqlFilter where = where(accountId, filter);
         return jdbi.withHandle(h -> {
-            long total = where.bind(h.createQuery("SELECT COUNT(*) FROM operations" + where.clause()))
-                    .mapTo(Long.class).one();
+            long total = filter.isNone() ? countOf(h, accountId)
+                    : where.bind(h.createQuery("SELECT COUNT(*) FROM operations" + where.clause())).mapTo(Long.class).one();
             if (total <= paging.offset()) {
                 return paging.page(List.<OperationWithProgress>of(), total);
             }
             List<OperationRow> rows = where.bind(h.createQuery("SELECT " + COLUMNS + " FROM operations"
-                            + where.clause() + ORDER + " LIMIT :limit OFFSET :offset"))
+                            + where.clause() + order(filter) + " LIMIT :limit OFFSET :offset"))
                     .bind("limit", paging.maxResults()).bind("offset", paging.offset())
                     .map(MAPPER).list();
             Map<String, Progress> progress = progressOf(h, rows.stream().map(OperationRow::operationId).toList());
@@ -183,6 +238,14 @@ public final class OperationRepository {
         Map<String, Progress> out = new HashMap<>();
         counts.forEach((id, byState) -> out.put(id, Progress.fromCounts(byState)));
         return out;
+    }
+
+    private static String order(OperationFilter filter) {
+        return switch (filter.clusterIds().size()) {
+            case 0 -> ORDER;
+            case 1 -> ORDER_IN_CLUSTER;
+            default -> ORDER_ACROSS_CLUSTERS;
+        };
     }
 
     private static SqlFilter where(long accountId, OperationFilter filter) {
