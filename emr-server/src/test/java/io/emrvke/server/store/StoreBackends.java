@@ -55,6 +55,11 @@ public final class StoreBackends implements ArgumentsProvider {
         return Stream.of(Kind.values()).map(kind -> Arguments.of(new StoreBackend(kind)));
     }
 
+    /** A fresh store of one kind, for tests that run a scenario on one backend only; close it afterwards. */
+    public static StoreBackend fresh(Kind kind) {
+        return new StoreBackend(kind);
+    }
+
     /** Skips (or, with CI=true, fails) the current test when PostgreSQL cannot be reached. */
     static void requirePostgres() {
         if (!postgresChecked) {

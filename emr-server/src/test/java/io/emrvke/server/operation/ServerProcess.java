@@ -1,0 +1,144 @@
+package io.emrvke.server.operation;
+
+import io.emrvke.api.client.EmrClient;
+import io.emrvke.server.account.RootCredential;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code emr-vke serve} in a JVM of its own, on the test's class path, so that a test can
+ * kill it with SIGKILL ({@link Process#destroyForcibly()} on Linux) the way a crash would.
+ * Its output goes to a log file; the root credential comes from the environment.
+ */
+final class ServerProcess implements AutoCloseable {
+    static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
+    static final String ROOT_SECRET_KEY = "crash-test-root-secret";
+    private static final String READY_LINE = "emr-vke is serving";
+    private static final long START_TIMEOUT_MS = 45_000;
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ServerProcess(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts {@code serve --port <free> <serveArgs>} and waits for its banner. */
+    static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx320m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "io.emrvke.cli.Main", "serve", "--port", String.valueOf(port)));
+        command.addAll(serveArgs);
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().put(RootCredential.ENV_ACCESS_KEY, ROOT_ACCESS_KEY);
+            pb.environment().put(RootCredential.ENV_SECRET_KEY, ROOT_SECRET_KEY);
+            ServerProcess server = new ServerProcess(name, pb.start(), log, port);
+            server.awaitBanner();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitBanner() {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (!logText().contains(READY_LINE)) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + " before serving:\n" + logText());
+            }
+            if (System.currentTimeMillis() > deadline) {
+                process.destroyForcibly();
+                throw new AssertionError(name + " did not start within " + START_TIMEOUT_MS + " ms:\n" + logText());
+            }
+            sleep(100);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    int port() {
+        return port;
+    }
+
+    EmrClient client() {
+        return EmrClient.builder().endpoint("127.0.0.1:" + port).credentials(ROOT_ACCESS_KEY, ROOT_SECRET_KEY).build();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is released; returns once the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + pid() + ", port " + port + ")";
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
