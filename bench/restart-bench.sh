@@ -10,7 +10,10 @@ if [ ! -f emr-server/target/test-classes/io/emrvke/bench/RestartBench.class ] \
 fi
 CP_FILE=emr-server/target/bench.classpath
 if [ ! -f "$CP_FILE" ] || [ emr-server/pom.xml -nt "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
-  $MVN -pl emr-server dependency:build-classpath -Dmdep.outputFile="$(pwd)/$CP_FILE" -Dmdep.includeScope=test >/dev/null
+  # with -am and a phase, so emr-api (and its test-jar, which emr-server's tests use) resolve from the reactor;
+  # emr-server runs last and leaves its own class path in the file
+  $MVN -pl emr-server -am test-compile dependency:build-classpath -Dmdep.outputFile="$(pwd)/$CP_FILE" \
+    -Dmdep.includeScope=test >/dev/null
 fi
 API_CLASSES=emr-api/target/classes
 exec java -Xmx1g -Dlogback.configurationFile=bench/logback-bench.xml -cp "emr-server/target/test-classes:emr-server/target/classes:$API_CLASSES:$(cat "$CP_FILE")" \
