@@ -3,6 +3,7 @@ package io.emrvke.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emrvke.api.client.EmrClient;
 import io.emrvke.server.RunningServer;
+import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.Role;
 import java.io.IOException;
@@ -27,18 +28,22 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>(a) Accepted latency: C closed-loop clients, client i owning instance i; each sends a signed
  * RunApplicationAction restart of its instance, times the call until it is accepted (OperationId
- * back), then polls GetOperation until the operation ends, and sends the next one. Distinct
+ * back), then polls GetOperation (every 250 ms) until the operation ends, and sends the next one. Distinct
  * instances, so no request conflicts; the engine meanwhile runs up to C restarts.
  *
  * <p>(b) Engine overhead: one operation restarting all N instances at batch sizes 1, 10 and N;
  * the operation's EndTime - StartTime against the ideal ceil(N / batchSize) x D, with where the
  * rest went (time to pick the operation up, per batch, between batches).
  *
- * <p>Arguments (optional): pod ready delay ms D (500), instances N (50), clients C (32), seconds of
- * measurement for (a) (30).
+ * <p>Environment: BENCH_DATABASE_URL runs it on another store than the embedded H2.
+ *
+ * <p>Arguments (optional): pod ready delay ms D (500), instances N (50), client counts for (a), comma-separated
+ * ("1,32"), seconds of measurement per client count (30).
  */
 public final class RunActionBench {
     private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILED", "CANCEL", "SKIP");
+    /** How often a latency client polls GetOperation while its restart runs. */
+    private static final long POLL_MILLIS = 250;
 
     private final EmrClient client;
     private final String clusterId;
@@ -55,14 +60,22 @@ public final class RunActionBench {
     public static void main(String[] args) throws Exception {
         long readyMs = args.length > 0 ? Long.parseLong(args[0]) : 500;
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        int[] clientCounts = Arrays.stream((args.length > 2 ? args[2] : "1,32").split(","))
+                .mapToInt(Integer::parseInt).toArray();
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
-        if (clients > count) {
-            throw new IllegalArgumentException("clients (" + clients + ") must not exceed instances (" + count + ")");
+        if (Arrays.stream(clientCounts).anyMatch(c -> c > count || c < 1)) {
+            throw new IllegalArgumentException("clients (" + Arrays.toString(clientCounts)
+                    + ") must be between 1 and the instances (" + count + ")");
         }
         System.out.printf(Locale.ROOT, "%d cores; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage());
-        try (RunningServer server = RunningServer.start(c -> c.withSandbox(true, readyMs).withRateLimit(0, 0))) {
+        // BENCH_DATABASE_URL: another store (e.g. PostgreSQL, or H2 with other settings) instead of the embedded one
+        String databaseUrl = System.getenv("BENCH_DATABASE_URL");
+        System.out.println("store: " + (databaseUrl == null ? "embedded H2 (default URL)" : databaseUrl));
+        try (RunningServer server = RunningServer.start(c -> {
+            ServerConfig config = c.withSandbox(true, readyMs).withRateLimit(0, 0);
+            return databaseUrl == null ? config : config.withDatabaseUrl(databaseUrl);
+        })) {
             Credential admin = server.credential(1, "bench", Role.ADMIN);
             EmrClient client = client(server, admin);
             long t0 = System.currentTimeMillis();
@@ -72,8 +85,10 @@ public final class RunActionBench {
                     clusterId, count, System.currentTimeMillis() - t0, readyMs);
             RunActionBench bench = new RunActionBench(client, clusterId, instances, readyMs);
 
-            bench.acceptedLatency(server, admin, clients, 5, false); // warm-up: JIT, pools
-            bench.acceptedLatency(server, admin, clients, seconds, true);
+            bench.acceptedLatency(server, admin, clientCounts[clientCounts.length - 1], 5, false); // warm-up
+            for (int clients : clientCounts) {
+                bench.acceptedLatency(server, admin, clients, seconds, true);
+            }
 
             bench.restartAll(count, false); // warm-up
             for (int batchSize : new int[] {1, 10, count}) {
@@ -128,7 +143,7 @@ public final class RunActionBench {
             String operationId = own.call("RunApplicationAction", restart(List.of(instance), 1)).path("Result")
                     .path("OperationId").asText();
             latencies[n++] = System.nanoTime() - t;
-            JsonNode op = awaitEnd(own, operationId, 50);
+            JsonNode op = awaitEnd(own, operationId, POLL_MILLIS);
             if (!"SUCCESS".equals(op.path("OperationState").asText())) {
                 notSucceeded.incrementAndGet();
             }
