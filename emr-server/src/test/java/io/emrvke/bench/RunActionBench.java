@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the operation's EndTime - StartTime against the ideal ceil(N / batchSize) x D, with where the
  * rest went (time to pick the operation up, per batch, between batches).
  *
- * <p>Environment: BENCH_DATABASE_URL runs it on another store than the embedded H2.
+ * <p>Environment: BENCH_DATABASE_URL runs it on another store than the embedded H2; BENCH_ONLY=latency skips (b).
  *
  * <p>Arguments (optional): pod ready delay ms D (500), instances N (50), client counts for (a), comma-separated
  * ("1,32"), seconds of measurement per client count (30).
@@ -90,6 +90,9 @@ public final class RunActionBench {
                 bench.acceptedLatency(server, admin, clients, seconds, true);
             }
 
+            if ("latency".equals(System.getenv("BENCH_ONLY"))) {
+                return;
+            }
             bench.restartAll(count, false); // warm-up
             for (int batchSize : new int[] {1, 10, count}) {
                 Thread.sleep(2_000); // let the previous run's status writes settle
