@@ -10,8 +10,7 @@ seconds="${1:-20}"
 concurrency="${2:-32}"
 port="${BENCH_PORT:-18480}"
 
-mvn -q -B -DskipTests package
-mvn -q -B -o -pl emr-server test-compile
+mvn -q -B -DskipTests package   # also compiles the test sources, where the load generator lives
 cp="emr-server/target/test-classes:emr-server/target/emr-vke.jar:emr-server/target/lib/*"
 
 data="$(mktemp -d)"

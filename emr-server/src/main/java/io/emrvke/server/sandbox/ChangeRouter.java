@@ -2,6 +2,8 @@ package io.emrvke.server.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns each write the API accepted into controller work: a workload change reconciles that
@@ -17,6 +19,8 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
     private final RayClusterController rayClusters;
     private final NamespaceReaper reaper;
     private final Runnable onAnyChange;
+    /** What the controllers look at in each live pod (by uid), to skip reconciles no controller would act on. */
+    private final Map<String, String> podFacts = new ConcurrentHashMap<>();
 
     ChangeRouter(ObjectStore store, ControlLoop loop, Kubelet kubelet, NamespaceReaper reaper, Runnable onAnyChange) {
         this.store = store;
@@ -45,7 +49,7 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
         } else if (path.is("", "pods")) {
             podChanged(method, path, result);
         } else if (path.is("", "nodes")) {
-            loop.enqueue("nodes", kubelet::retryUnschedulable);
+            loop.enqueue("nodes", kubelet::nodesChanged);
         } else if (path.is("", "namespaces") && method.equals("DELETE") && path.name() != null
                 && path.subresource() == null) {
             String ns = path.name();
@@ -70,7 +74,8 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
         boolean isPod = result != null && "Pod".equals(result.path("kind").asText());
         if (method.equals("POST") && isPod) {
             JsonNode pod = result;
-            loop.enqueue("admit/" + Pods.uid(pod), () -> kubelet.admit(pod));
+            long createdAt = System.nanoTime();
+            loop.enqueue(Pods.lane(pod), "admit/" + Pods.uid(pod), () -> kubelet.admit(pod, createdAt));
         }
         if (method.equals("DELETE") && path.name() != null) {
             kubelet.forget(path.namespace(), path.name());
@@ -78,7 +83,7 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
         if (isPod) {
             JsonNode owner = Pods.controller(result);
             String kind = owner.path("kind").asText();
-            if (!kind.isEmpty()) {
+            if (!kind.isEmpty() && ownerCares(method, result, kind, owner.path("name").asText())) {
                 reconcile(kind, result.path("metadata").path("namespace").asText(), owner.path("name").asText());
             }
         } else if (path.namespace() != null) {
@@ -86,13 +91,38 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
         }
     }
 
+    /**
+     * Whether a pod write can change what its owner's controller decides. Not when the owner's own reconcile
+     * created the pod (every controller lists its pods again after creating and writes its status from that),
+     * nor when the write left everything a controller reads unchanged (the kubelet binding a pod to a node).
+     * Deletions always count: a controller may take its next step (a surge pod, the next ordinal) only then.
+     */
+    private boolean ownerCares(String method, JsonNode pod, String ownerKind, String ownerName) {
+        String uid = Pods.uid(pod);
+        if (method.equals("DELETE")) {
+            podFacts.remove(uid);
+            return true;
+        }
+        String facts = Pods.controllerFacts(pod);
+        String before = podFacts.put(uid, facts);
+        if (method.equals("POST")) {
+            return !ControlLoop.isRunning(reconcileKey(ownerKind, pod.path("metadata").path("namespace").asText(), ownerName));
+        }
+        return !facts.equals(before);
+    }
+
+    private static String reconcileKey(String kind, String namespace, String name) {
+        return kind + "/" + namespace + "/" + name;
+    }
+
     /** Queues a reconcile of one workload (other kinds are not ours to run). */
     void reconcile(String kind, String namespace, String name) {
-        String key = kind + "/" + namespace + "/" + name;
+        String key = reconcileKey(kind, namespace, name);
+        String lane = Pods.lane(namespace, name);
         switch (kind) {
-            case DeploymentController.KIND -> loop.enqueue(key, () -> deployments.reconcile(namespace, name));
-            case StatefulSetController.KIND -> loop.enqueue(key, () -> statefulSets.reconcile(namespace, name));
-            case RayClusterController.KIND -> loop.enqueue(key, () -> rayClusters.reconcile(namespace, name));
+            case DeploymentController.KIND -> loop.enqueue(lane, key, () -> deployments.reconcile(namespace, name));
+            case StatefulSetController.KIND -> loop.enqueue(lane, key, () -> statefulSets.reconcile(namespace, name));
+            case RayClusterController.KIND -> loop.enqueue(lane, key, () -> rayClusters.reconcile(namespace, name));
             default -> { }
         }
     }
@@ -110,7 +140,7 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
                 reconcile(RayClusterController.KIND, w.path("metadata").path("namespace").asText(), Pods.name(w));
             }
             for (JsonNode pod : store.list(ApiPath.collection("", "v1", namespace, "pods"))) {
-                kubelet.admit(pod);
+                kubelet.admit(pod, System.nanoTime());
                 orphanCheck(pod);
             }
         });

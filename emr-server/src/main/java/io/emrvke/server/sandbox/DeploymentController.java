@@ -40,13 +40,15 @@ final class DeploymentController {
         String hash = JsonTools.stableHash(deploy.path("spec").path("template"));
         int desired = deploy.path("spec").path("replicas").asInt(1);
         if (!deploy.path("spec").path("paused").asBoolean(false)) {
-            roll(deploy, pods, hash, desired);
-            pods = Workloads.dropOrphans(store, deploy, Pods.controlledBy(store, namespace, KIND, name, selector));
+            if (roll(deploy, pods, hash, desired)) {
+                pods = Workloads.dropOrphans(store, deploy, Pods.controlledBy(store, namespace, KIND, name, selector));
+            }
         }
         statusWriter.write(path(namespace, name), deploy, status(deploy, pods, hash, desired));
     }
 
-    private void roll(JsonNode deploy, List<JsonNode> pods, String hash, int desired) {
+    /** One rolling-update step; true when it created or deleted a pod (the caller then lists again). */
+    private boolean roll(JsonNode deploy, List<JsonNode> pods, String hash, int desired) {
         List<JsonNode> current = new ArrayList<>();
         List<JsonNode> old = new ArrayList<>();
         for (JsonNode p : pods) {
@@ -56,13 +58,16 @@ final class DeploymentController {
         int maxUnavailable = (int) Math.floor(desired * 0.25);
         // surplus new pods go first, not-ready ones before ready ones
         current.sort(Comparator.comparing(Pods::isReady));
+        boolean changed = false;
         while (current.size() > desired) {
             JsonNode extra = current.remove(0);
             Pods.deleteAll(store, List.of(extra));
+            changed = true;
         }
         int toCreate = Math.min(desired - current.size(), desired + maxSurge - current.size() - old.size());
         for (int i = 0; i < toCreate; i++) {
             createPod(deploy, hash);
+            changed = true;
         }
         // old pods that are not ready serve no one: remove them at once
         List<JsonNode> oldReady = new ArrayList<>();
@@ -71,13 +76,16 @@ final class DeploymentController {
                 oldReady.add(p);
             } else {
                 Pods.deleteAll(store, List.of(p));
+                changed = true;
             }
         }
         long readyCurrent = current.stream().filter(Pods::isReady).count();
         long deletable = readyCurrent + oldReady.size() - (desired - maxUnavailable);
         for (int i = 0; i < deletable && i < oldReady.size(); i++) {
             Pods.deleteAll(store, List.of(oldReady.get(i)));
+            changed = true;
         }
+        return changed;
     }
 
     private void createPod(JsonNode deploy, String hash) {

@@ -29,6 +29,8 @@ final class Kubelet {
     /** Pods (namespace/name) waiting for a node that matches them. */
     private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ipCounter = new AtomicInteger(10);
+    /** The nodes, read once and again only after a node changed (every admission looks at them). */
+    private volatile List<JsonNode> nodes;
 
     Kubelet(ObjectStore store, ControlLoop loop, long podReadyMs) {
         this.store = store;
@@ -36,31 +38,49 @@ final class Kubelet {
         this.podReadyMs = podReadyMs;
     }
 
-    /** Takes over a pod it has not seen yet (new, or found after a restart). */
-    void admit(JsonNode pod) {
+    /**
+     * Takes over a pod it has not seen yet (new, or found after a restart). Its start-up time counts from
+     * {@code createdAtNanos} ({@link System#nanoTime()} when the API accepted it): a real scheduler binds
+     * within milliseconds, so time the pod spent waiting in this loop's queue must not delay readiness.
+     */
+    void admit(JsonNode pod, long createdAtNanos) {
         if (pod == null || !admitted.add(Pods.uid(pod))) {
             return;
         }
-        schedule(pod);
+        schedule(pod, createdAtNanos);
     }
 
     void forget(String namespace, String name) {
         unschedulable.remove(namespace + "/" + name);
     }
 
-    /** Nodes changed: pods that found no node get another chance. */
-    void retryUnschedulable() {
+    /** Nodes changed: forget the cached ones; pods that found no node get another chance. */
+    void nodesChanged() {
+        nodes = null;
+        retryUnschedulable();
+    }
+
+    private List<JsonNode> nodes() {
+        List<JsonNode> known = nodes;
+        if (known == null) {
+            known = List.copyOf(store.list("/api/v1/nodes"));
+            nodes = known;
+        }
+        return known;
+    }
+
+    private void retryUnschedulable() {
         for (String key : List.copyOf(unschedulable)) {
             String[] nn = key.split("/", 2);
             JsonNode pod = store.get(Pods.path(nn[0], nn[1]));
             unschedulable.remove(key);
             if (pod != null) {
-                schedule(pod);
+                schedule(pod, System.nanoTime());
             }
         }
     }
 
-    private void schedule(JsonNode pod) {
+    private void schedule(JsonNode pod, long sinceNanos) {
         if (pod.path("metadata").has("deletionTimestamp")) {
             return;
         }
@@ -73,21 +93,21 @@ final class Kubelet {
         JsonNode node = pickNode(pod);
         if (node == null) {
             unschedulable.add(ns + "/" + Pods.name(pod));
-            int count = store.list("/api/v1/nodes").size();
+            int count = nodes().size();
             writeUnschedulable(pod, "0/" + count + " nodes are available: " + count
                     + " node(s) didn't match Pod's node affinity/selector.");
             return;
         }
-        String uid = Pods.uid(pod);
-        writeScheduled(pod, node);
-        long delay = fault.kind() == SandboxFault.Kind.SLOW ? fault.delayMs() : podReadyMs;
-        loop.later(delay, () -> start(ns, Pods.name(pod), uid, fault));
+        ObjectNode scheduled = writeScheduled(pod, node);
+        long startUp = fault.kind() == SandboxFault.Kind.SLOW ? fault.delayMs() : podReadyMs;
+        long waited = (System.nanoTime() - sinceNanos) / 1_000_000;
+        loop.later(Pods.lane(pod), Math.max(0, startUp - waited), () -> start(pod, scheduled, fault));
     }
 
     private JsonNode pickNode(JsonNode pod) {
         List<JsonNode> fits = new ArrayList<>();
         String pinned = pod.path("spec").path("nodeName").asText("");
-        for (JsonNode node : store.list("/api/v1/nodes")) {
+        for (JsonNode node : nodes()) {
             if (pinned.isEmpty() ? NodeMatcher.fits(pod, node) : pinned.equals(Pods.name(node))) {
                 fits.add(node);
             }
@@ -98,15 +118,16 @@ final class Kubelet {
         return fits.get(Math.floorMod(Pods.name(pod).hashCode(), fits.size()));
     }
 
-    private void start(String ns, String name, String uid, SandboxFault fault) {
-        JsonNode pod = store.get(Pods.path(ns, name));
-        if (pod == null || !uid.equals(Pods.uid(pod))) {
-            return;
-        }
+    /**
+     * The pod's containers are up. Its status is built from the one written when it was scheduled (nothing
+     * else writes a pod's status), and the write tests the uid, so a pod deleted or replaced meanwhile is
+     * left alone without reading it first.
+     */
+    private void start(JsonNode pod, ObjectNode scheduled, SandboxFault fault) {
         if (fault.kind() == SandboxFault.Kind.CRASHLOOP) {
-            crash(ns, name, uid, 1);
+            crash(pod.path("metadata").path("namespace").asText(), Pods.name(pod), Pods.uid(pod), 1);
         } else {
-            writeRunning(pod);
+            writeRunning(pod, scheduled);
         }
     }
 
@@ -117,7 +138,7 @@ final class Kubelet {
         }
         writeCrashLoop(pod, restarts);
         long backoff = Math.min(MAX_CRASH_BACKOFF_MS, Math.max(100, podReadyMs) << Math.min(restarts - 1, 20));
-        loop.later(backoff, () -> crash(ns, name, uid, restarts + 1));
+        loop.later(Pods.lane(pod), backoff, () -> crash(ns, name, uid, restarts + 1));
     }
 
     // ---- status documents ----
@@ -128,7 +149,7 @@ final class Kubelet {
         patchStatus(pod, null, status);
     }
 
-    private void writeScheduled(JsonNode pod, JsonNode node) {
+    private ObjectNode writeScheduled(JsonNode pod, JsonNode node) {
         ObjectNode status = baseStatus(pod, node, "Pending");
         ArrayNode conditions = status.putArray("conditions");
         conditions.add(condition("PodScheduled", true, null, null));
@@ -142,10 +163,11 @@ final class Kubelet {
             containers.add(cs);
         }
         patchStatus(pod, Pods.name(node), status);
+        return status;
     }
 
-    private void writeRunning(JsonNode pod) {
-        ObjectNode status = runningStatus(pod);
+    private void writeRunning(JsonNode pod, JsonNode scheduled) {
+        ObjectNode status = runningStatus(scheduled);
         ArrayNode conditions = status.putArray("conditions");
         for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
             conditions.add(condition(type, true, null, null));
@@ -160,7 +182,7 @@ final class Kubelet {
     }
 
     private void writeCrashLoop(JsonNode pod, int restarts) {
-        ObjectNode status = runningStatus(pod);
+        ObjectNode status = runningStatus(pod.path("status"));
         ArrayNode conditions = status.putArray("conditions");
         conditions.add(condition("PodScheduled", true, null, null));
         conditions.add(condition("Initialized", true, null, null));
@@ -180,8 +202,7 @@ final class Kubelet {
         patchStatus(pod, null, status);
     }
 
-    private ObjectNode runningStatus(JsonNode pod) {
-        JsonNode old = pod.path("status");
+    private ObjectNode runningStatus(JsonNode old) {
         ObjectNode status = JSON.createObjectNode().put("phase", "Running");
         for (String f : List.of("hostIP", "podIP", "startTime", "qosClass")) {
             if (old.has(f)) {

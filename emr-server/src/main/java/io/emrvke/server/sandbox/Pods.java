@@ -61,6 +61,18 @@ final class Pods {
         return pod;
     }
 
+    /** The control-loop lane of a workload: its reconciles and its pods' kubelet steps run in order there. */
+    static String lane(String namespace, String workloadName) {
+        return namespace + "/" + workloadName;
+    }
+
+    /** The lane of a pod: its controlling workload's, or its own when it has none. */
+    static String lane(JsonNode pod) {
+        JsonNode owner = controller(pod);
+        return lane(pod.path("metadata").path("namespace").asText(),
+                owner.isMissingNode() ? name(pod) : owner.path("name").asText());
+    }
+
     /** The controlling owner reference, or a missing node. */
     static JsonNode controller(JsonNode obj) {
         for (JsonNode ref : obj.path("metadata").path("ownerReferences")) {
@@ -121,6 +133,13 @@ final class Pods {
 
     static String label(JsonNode obj, String key) {
         return obj.path("metadata").path("labels").path(key).asText(null);
+    }
+
+    /** What a workload controller reads from a pod: labels, owner, deletion, phase and readiness. */
+    static String controllerFacts(JsonNode pod) {
+        JsonNode meta = pod.path("metadata");
+        return meta.path("labels") + "|" + controller(pod) + "|" + meta.path("deletionTimestamp").asText("")
+                + "|" + pod.path("status").path("phase").asText("") + "|" + isReady(pod);
     }
 
     static boolean isReady(JsonNode pod) {

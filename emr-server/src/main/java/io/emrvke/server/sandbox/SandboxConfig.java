@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * @param bind          loopback address to listen on (plain HTTP)
  * @param port          TCP port, 0 picks a free one
  * @param dataDir       where the cluster state is kept; null keeps it in memory only (tests)
- * @param podReadyMs    how long a scheduled pod takes to become ready
+ * @param podReadyMs    how long a pod takes to become ready, counted from its creation (when a node fits it at once)
  * @param snapshotDelayMs debounce between a change and the state file being rewritten
  */
 public record SandboxConfig(String bind, int port, Path dataDir, long podReadyMs, long snapshotDelayMs) {

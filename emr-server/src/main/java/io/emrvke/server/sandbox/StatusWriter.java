@@ -20,6 +20,21 @@ final class StatusWriter {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /**
+     * Equal as JSON documents: a number read back from the store (an int) equals the long this process put
+     * in (plain {@code equals} says 2L != 2, which made every reconcile rewrite an unchanged status).
+     */
+    static boolean sameJson(JsonNode a, JsonNode b) {
+        return a.equals(StatusWriter::compareValues, b);
+    }
+
+    private static int compareValues(JsonNode x, JsonNode y) {
+        if (x.isNumber() && y.isNumber()) {
+            return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+    }
+
     /** A condition, keeping the old transition time when nothing but time would change. */
     static ObjectNode condition(JsonNode oldStatus, String type, boolean status, String reason, String message) {
         String value = status ? "True" : "False";
@@ -37,7 +52,7 @@ final class StatusWriter {
 
     /** Replaces {@code status} of the object at {@code path} unless it already equals {@code status}. */
     void write(String path, JsonNode current, ObjectNode status) {
-        if (status.equals(current.path("status"))) {
+        if (sameJson(status, current.path("status"))) {
             return;
         }
         ArrayNode ops = JSON.createArrayNode();
