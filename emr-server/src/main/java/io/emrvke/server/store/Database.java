@@ -36,12 +36,16 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
     }
 
-    /** The embedded store of a data directory: an H2 file in {@code <dataDir>/store/}. */
+    /**
+     * The embedded store of a data directory: an H2 file in {@code <dataDir>/store/}. WRITE_DELAY=0:
+     * H2 otherwise writes commits to the file up to 500 ms later, so a killed process loses them
+     * (e.g. a restart token recorded just before its patch, and the instance rolls twice on resume).
+     */
     public static String defaultUrl(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("store").resolve("emr-vke");
         return "jdbc:h2:file:" + file
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                + ";AUTO_SERVER=TRUE";
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     public static Database open(String jdbcUrl) {

@@ -238,7 +238,12 @@ public final class OperationEngine implements AutoCloseable {
         }
     }
 
-    private void claimAndRun(String operationId) {
+    /**
+     * Synchronized: scans run on both scheduler threads (a submit's wake-up beside another scan),
+     * and the store lets this owner claim again what it holds, so without it two scans could both
+     * claim one operation and start two runs of it.
+     */
+    private synchronized void claimAndRun(String operationId) {
         long now = System.currentTimeMillis();
         if (stopped || running.containsKey(operationId) || !store.claim(operationId, now)) {
             return;
