@@ -319,10 +319,12 @@ class GatewayEnvelopeTest {
             Thread.sleep(50); // a third line would be a bug: give it the chance to show
             List<String> msgs = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(msgs).hasSize(2);
-            assertThat(msgs.get(0)).contains(meta(ok).path("RequestId").asText()).contains(GatewayHarness.ADMIN_AK)
-                    .contains("action=Echo").contains("status=200").contains("latencyMs=");
-            assertThat(msgs.get(1)).contains("status=404").contains("error=InvalidActionOrVersion")
-                    .contains(meta(bad).path("RequestId").asText());
+            // each line is written after its answer is flushed, so the two may arrive in either order
+            String okLine = lineOf(msgs, meta(ok).path("RequestId").asText());
+            String badLine = lineOf(msgs, meta(bad).path("RequestId").asText());
+            assertThat(okLine).contains(GatewayHarness.ADMIN_AK).contains("action=Echo").contains("status=200")
+                    .contains("latencyMs=");
+            assertThat(badLine).contains("status=404").contains("error=InvalidActionOrVersion");
             assertThat(String.join("\n", msgs)).doesNotContain("hunter2").doesNotContain(GatewayHarness.ADMIN_SK);
         } finally {
             access.detachAppender(lines);
@@ -349,5 +351,10 @@ class GatewayEnvelopeTest {
         } finally {
             own.close();
         }
+    }
+
+    private static String lineOf(List<String> lines, String requestId) {
+        return lines.stream().filter(l -> l.contains(requestId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no access-log line for " + requestId + " in " + lines));
     }
 }
