@@ -199,7 +199,9 @@ public final class ChartRenderer implements AutoCloseable {
             Path file = valuesFile;
             Future<String> call = helmThreads.submit(() -> new Helm(chart).template()
                     .withName(spec.releaseName()).withNamespace(spec.namespace()).withValuesFile(file).call());
-            return call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            String rendered = call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            TerminationSignals.reclaimOnce();
+            return rendered;
         } catch (TimeoutException e) {
             throw new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED,
                     "rendering chart " + spec.chart() + " took longer than " + timeout.toMillis() + " ms");
