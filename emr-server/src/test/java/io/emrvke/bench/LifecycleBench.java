@@ -56,9 +56,24 @@ public final class LifecycleBench {
         Path dataDir = Files.createTempDirectory("emr-vke-lifecycle-bench-");
         ServerConfig config = ServerConfig.defaults(dataDir).withPort(0).withSandbox(true, 0).withRateLimit(0, 1);
         try (ControlPlane plane = ControlPlane.start(config)) {
-            new LifecycleBench(plane).run();
+            LifecycleBench bench = new LifecycleBench(plane);
+            if (args.length > 0 && args[0].equals("--creates-only")) {
+                bench.runCreates();
+            } else {
+                bench.run();
+            }
         }
         System.out.println("data dir (delete when done): " + dataDir);
+    }
+
+    /** Part (a) alone. */
+    private void runCreates() throws Exception {
+        EmrClient client = client(1, "bench");
+        touched = createAndWait(client);
+        sequentialCreates(client); // JIT warm-up
+        print("accepted CreateVirtualCluster, " + SEQUENTIAL + " sequential", Map.of("create", sequentialCreates(client)));
+        print("accepted CreateVirtualCluster, " + THREADS + " threads x " + PER_THREAD,
+                Map.of("create", concurrentCreates(client)));
     }
 
     private void run() throws Exception {

@@ -38,8 +38,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * The embedded store of a data directory: an H2 file in {@code <dataDir>/store/}. WRITE_DELAY=0:
-     * H2 otherwise writes commits to the file up to 500 ms later, so a killed process loses them
-     * (e.g. a restart token recorded just before its patch, and the instance rolls twice on resume).
+     * every commit is written to the file before it returns; with H2's default (changes written by
+     * a background thread every 500 ms) a killed process lost transactions it had already
+     * committed and answered (CrashDuringCreateClusterResumesTest).
      */
     public static String defaultUrl(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("store").resolve("emr-vke");

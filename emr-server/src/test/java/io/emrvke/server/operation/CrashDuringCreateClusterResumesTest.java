@@ -77,11 +77,12 @@ class CrashDuringCreateClusterResumesTest {
         String clusterId = ids[0];
         String operationId = ids[1];
 
-        awaitMidway(first.client(), operationId);
+        JsonNode answered = awaitMidway(first.client(), operationId);
         phase("killing " + first);
         first.kill();
         long killedAt = System.currentTimeMillis();
         Snapshot atKill = Snapshot.read(url, operationId);
+        assertAnsweredStatesSurvived(answered, atKill);
         assertMidway(atKill);
         assertThat(atKill.leaseOwner()).contains("/" + first.pid() + "/");
 
@@ -107,7 +108,7 @@ class CrashDuringCreateClusterResumesTest {
             String[] ids = create(a.client());
             String clusterId = ids[0];
             String operationId = ids[1];
-            awaitMidway(a.client(), operationId);
+            JsonNode answered = awaitMidway(a.client(), operationId);
             // Whichever engine claimed it (A was woken, B scans for unowned work) is the one to kill.
             String ownerAtKill = Snapshot.read(url, operationId).leaseOwner();
             ServerProcess owner = ownerAtKill.contains("/" + a.pid() + "/") ? a : b;
@@ -117,6 +118,7 @@ class CrashDuringCreateClusterResumesTest {
             owner.kill();
             long killedAt = System.currentTimeMillis();
             Snapshot atKill = Snapshot.read(url, operationId);
+            assertAnsweredStatesSurvived(answered, atKill);
             assertMidway(atKill);
             assertThat(atKill.leaseOwner()).isEqualTo(ownerAtKill);
             assertThat(atKill.leaseExpires()).isGreaterThan(killedAt - 1000 * Long.parseLong(LEASE_SECONDS));
@@ -175,7 +177,7 @@ class CrashDuringCreateClusterResumesTest {
     }
 
     /** Until at least two steps succeeded, one runs and at least one has not started. */
-    private static void awaitMidway(EmrClient client, String operationId) {
+    private static JsonNode awaitMidway(EmrClient client, String operationId) {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             JsonNode op = getOperation(client, operationId);
@@ -183,12 +185,24 @@ class CrashDuringCreateClusterResumesTest {
             op.path("Steps").forEach(s -> states.add(s.path("StepState").asText()));
             long succeeded = states.stream().filter("SUCCESS"::equals).count();
             if (succeeded >= 2 && states.contains("RUNNING") && states.contains("ACCEPT")) {
-                return;
+                return op;
             }
             if (TERMINAL.contains(op.path("OperationState").asText()) || System.currentTimeMillis() > deadline) {
                 throw new AssertionError("never caught the operation part-way: " + op);
             }
             ServerProcess.sleep(50);
+        }
+    }
+
+    /** What the API answered before the kill was committed: a step it called SUCCESS is SUCCESS in the store. */
+    private static void assertAnsweredStatesSurvived(JsonNode answered, Snapshot atKill) {
+        int i = 0;
+        for (JsonNode step : answered.path("Steps")) {
+            if ("SUCCESS".equals(step.path("StepState").asText())) {
+                assertThat(atKill.steps().get(i).state()).as("step " + i + " answered SUCCESS before the kill")
+                        .isEqualTo(StepState.SUCCESS);
+            }
+            i++;
         }
     }
 
