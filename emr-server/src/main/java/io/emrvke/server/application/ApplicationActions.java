@@ -54,7 +54,7 @@ public final class ApplicationActions {
         Caller caller = ctx.caller();
         Params p = ctx.params();
         Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = replay(caller, token);
+        Optional<Submission> replayed = submitter.replay(caller.accountId(), token);
         if (replayed.isPresent()) {
             return LifecycleResult.of(replayed.get());
         }
@@ -84,7 +84,7 @@ public final class ApplicationActions {
         Caller caller = ctx.caller();
         Params p = ctx.params();
         Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = replay(caller, token);
+        Optional<Submission> replayed = submitter.replay(caller.accountId(), token);
         if (replayed.isPresent()) {
             return LifecycleResult.of(replayed.get());
         }
@@ -121,10 +121,6 @@ public final class ApplicationActions {
     }
 
     // --- checks ------------------------------------------------------------------------------
-
-    private Optional<Submission> replay(Caller caller, Optional<ClientToken> token) {
-        return token.isEmpty() ? Optional.empty() : submitter.replay(caller.accountId(), token.get());
-    }
 
     /** The caller's cluster; NotFound.Cluster for a malformed, unknown or another account's id. */
     private ClusterRow requireCluster(Caller caller, String clusterId) {

@@ -73,7 +73,7 @@ public final class InstanceActions {
         Params p = ctx.params();
         long accountId = ctx.caller().accountId();
         Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(accountId, token.orElse(null));
+        Optional<Submission> replayed = submitter.replay(accountId, token);
         if (replayed.isPresent()) {
             return Result.of(replayed.get());
         }
@@ -87,7 +87,7 @@ public final class InstanceActions {
         Params p = ctx.params();
         long accountId = ctx.caller().accountId();
         Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(accountId, token.orElse(null));
+        Optional<Submission> replayed = submitter.replay(accountId, token);
         if (replayed.isPresent()) {
             return Result.of(replayed.get());
         }

@@ -62,7 +62,7 @@ public final class ClusterLifecycleActions {
         Caller caller = ctx.caller();
         Params p = ctx.params();
         Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = replay(caller, token);
+        Optional<Submission> replayed = submitter.replay(caller.accountId(), token);
         if (replayed.isPresent()) {
             return LifecycleResult.of(replayed.get());
         }
@@ -101,7 +101,7 @@ public final class ClusterLifecycleActions {
         Caller caller = ctx.caller();
         Params p = ctx.params();
         Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = replay(caller, token);
+        Optional<Submission> replayed = submitter.replay(caller.accountId(), token);
         if (replayed.isPresent()) {
             return LifecycleResult.of(replayed.get());
         }
@@ -134,10 +134,6 @@ public final class ClusterLifecycleActions {
     }
 
     // --- validation --------------------------------------------------------------------------
-
-    private Optional<Submission> replay(Caller caller, Optional<ClientToken> token) {
-        return token.isEmpty() ? Optional.empty() : submitter.replay(caller.accountId(), token.get());
-    }
 
     private static String clusterName(Params p) {
         String name = p.requiredString("ClusterName");

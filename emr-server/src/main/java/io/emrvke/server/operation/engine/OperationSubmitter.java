@@ -59,6 +59,14 @@ public final class OperationSubmitter {
      *
      * @throws io.emrvke.api.ApiException IdempotentParameterMismatch
      */
+    /**
+     * The original answer to a request carrying this ClientToken, if one was stored. Services call
+     * it before their state checks, so a retried request is answered as the first one was.
+     */
+    public Optional<Submission> replay(long accountId, Optional<ClientToken> token) {
+        return replay(accountId, token.orElse(null));
+    }
+
     public Optional<Submission> replay(long accountId, ClientToken token) {
         if (token == null) {
             return Optional.empty();
