@@ -3,6 +3,7 @@ package io.emrvke.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,10 @@ class MissingRayClusterCrdIsAClearFailureTest {
 
             assertThat(runtime.health().rayClusterCrd()).isTrue();
             assertThat(runtime.apply(Fixtures.rayCluster("ray-1", List.of())).created()).contains("RayCluster/ray-1");
-            assertThat(runtime.status(new InstanceRef("emr-ns-1", "ray-1")).workloadKind()).isEqualTo(WorkloadKind.RAY_CLUSTER);
+            // the cache is fed by the newly started RayCluster watch, so the object shows up there shortly after
+            InstanceStatus observed = runtime.await(new InstanceRef("emr-ns-1", "ray-1"), "be observed",
+                    s -> s.workloadKind() == WorkloadKind.RAY_CLUSTER, Duration.ofSeconds(10)).join();
+            assertThat(observed.workloadKind()).isEqualTo(WorkloadKind.RAY_CLUSTER);
         }
     }
 }
