@@ -66,6 +66,7 @@ public final class Authenticator {
     private final CredentialLookup credentials;
     private final Clock clock;
     private final Duration clockSkew;
+    private final Duration negativeClockSkew;
     // Deriving the signing key costs four HMACs; it changes only with the day, region and secret.
     private final Map<String, CachedKey> signingKeys = new ConcurrentHashMap<>();
 
@@ -73,6 +74,7 @@ public final class Authenticator {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+        this.negativeClockSkew = clockSkew.negated();
     }
 
     /**
@@ -233,7 +235,8 @@ public final class Authenticator {
         Instant at = parseXDate(value);
         Instant now = clock.instant();
         Duration off = Duration.between(now, at);
-        if (off.abs().compareTo(clockSkew) > 0) {
+        // two comparisons: Duration.abs() goes through BigDecimal, on every request
+        if (off.compareTo(clockSkew) > 0 || off.compareTo(negativeClockSkew) < 0) {
             throw ErrorCode.INVALID_TIMESTAMP.exception("X-Date " + value + " is " + describe(off)
                     + " the server time " + Signer.xDate(now) + "; it must be within " + clockSkew.toMinutes()
                     + " minutes of it.");

@@ -405,6 +405,12 @@ public final class GatewayServer {
         long micros = (System.nanoTime() - ex.startNanos) / 1000;
         ACCESS.info("requestId={} accessKeyId={} action={} status={} error={} latencyMs={}", ex.requestId,
                 ex.accessKeyId == null ? "-" : ex.accessKeyId, action == null || action.isEmpty() ? "-" : action,
-                status, code == null ? "-" : code.code(), String.format("%d.%03d", micros / 1000, micros % 1000));
+                status, code == null ? "-" : code.code(), millis(micros));
+    }
+
+    /** {@code micros} as milliseconds with three decimals; String.format cost more than the rest of the line. */
+    static String millis(long micros) {
+        long fraction = micros % 1000;
+        return (micros / 1000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 }

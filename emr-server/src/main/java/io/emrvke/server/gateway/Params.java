@@ -18,6 +18,8 @@ import java.util.Optional;
  * path (e.g. {@code Applications.1.ApplicationConfigs.2.ConfigItemKey}, 1-based like the GET form).
  */
 public final class Params {
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
+
     private final ObjectNode node;
     private final String path;
 
@@ -267,7 +269,7 @@ public final class Params {
 
     /** A short, printable rendering of a value for messages (never the whole of a large value). */
     public static String clip(String value) {
-        String printable = value.replaceAll("[\\p{Cntrl}]", "?");
+        String printable = CONTROL.matcher(value).replaceAll("?");
         return printable.length() <= 64 ? printable : printable.substring(0, 61) + "...";
     }
 

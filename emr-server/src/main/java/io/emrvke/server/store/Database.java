@@ -21,7 +21,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
     /** Default pool size: the embedded store needs few connections; PostgreSQL replicas may ask for more. */
-    public static final int DEFAULT_POOL_SIZE = 8;
+    public static final int DEFAULT_POOL_SIZE = 16;
     private static final long USABLE_CHECK_CACHE_NANOS = 500_000_000L;
 
     private final HikariDataSource dataSource;
