@@ -151,6 +151,19 @@ class CrashDuringCreateClusterResumesTest {
         }
     }
 
+    /** The servers' own log lines (no access log), the last ones of each: what a timeout needs to be understood. */
+    private String serverLogs() {
+        StringBuilder out = new StringBuilder();
+        synchronized (servers) {
+            for (ServerProcess server : servers) {
+                List<String> lines = server.logText().lines().filter(l -> !l.contains("emr-vke.access")).toList();
+                out.append("\n--- ").append(server).append(" (last lines of its log) ---\n");
+                lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(l -> out.append(l).append('\n'));
+            }
+        }
+        return out.toString();
+    }
+
     /** Progress with elapsed time, in the test's output file: where the time of a crash test goes. */
     private void phase(String what) {
         System.out.printf("%6d ms  %s%n", System.currentTimeMillis() - startedAt, what);
@@ -213,7 +226,7 @@ class CrashDuringCreateClusterResumesTest {
         assertThat(s.steps()).filteredOn(r -> r.state() == StepState.RUNNING).hasSizeLessThanOrEqualTo(1);
     }
 
-    private static JsonNode awaitEnd(EmrClient client, String operationId, java.util.function.Consumer<JsonNode> eachPoll) {
+    private JsonNode awaitEnd(EmrClient client, String operationId, java.util.function.Consumer<JsonNode> eachPoll) {
         long deadline = System.currentTimeMillis() + 45_000;
         while (true) {
             JsonNode op = getOperation(client, operationId);
@@ -222,7 +235,7 @@ class CrashDuringCreateClusterResumesTest {
             }
             eachPoll.accept(op);
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("operation never ended after the crash: " + op);
+                throw new AssertionError("operation never ended after the crash: " + op + serverLogs());
             }
             ServerProcess.sleep(100);
         }
