@@ -104,6 +104,7 @@ public final class GatewayServer {
             c.jetty.port = config.port();
             c.jetty.threadPool = threads;
             c.http.maxRequestSize = config.maxBodyBytes();
+            c.jetty.modifyServer(server -> server.setErrorHandler(new HttpErrorEnvelope(this::refusedByJetty)));
             c.routes.before(this::door);
             c.routes.get("/healthz", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
             c.routes.get("/readyz", this::readyz);
@@ -190,6 +191,13 @@ public final class GatewayServer {
         ctx.skipRemainingHandlers();
         answer(ctx, ex, code.httpStatus(), Envelope.error(ex.metadata(), code, message));
         accessLog(ex, Params.clip(ctx.path()), code.httpStatus(), code);
+    }
+
+    private HttpErrorEnvelope.Answer refusedByJetty(String path, int status, ErrorCode code, String message) {
+        Exchange ex = new Exchange(requestIds.next(), config.defaultRegion());
+        byte[] body = Envelope.error(ex.metadata(), code, message);
+        accessLog(ex, path, status, code);
+        return new HttpErrorEnvelope.Answer(ex.requestId, body);
     }
 
     private void readyz(Context ctx) {

@@ -110,12 +110,22 @@ public final class RawHttp {
     }
 
     public static Response send(String host, int port, Request request) {
+        try {
+            return sendRaw(host, port, request.bytes());
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("request " + request.method() + " " + request.target() + " failed",
+                    e.getCause());
+        }
+    }
+
+    /** Any bytes, HTTP or not, and the server's answer. */
+    public static Response sendRaw(String host, int port, byte[] bytes) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             try {
-                out.write(request.bytes());
+                out.write(bytes);
                 out.flush();
                 socket.shutdownOutput();
             } catch (IOException writeFailed) {
@@ -123,7 +133,7 @@ public final class RawHttp {
             }
             return parse(readAll(socket.getInputStream()));
         } catch (IOException e) {
-            throw new UncheckedIOException("request " + request.method() + " " + request.target() + " failed", e);
+            throw new UncheckedIOException("sending " + bytes.length + " bytes failed", e);
         }
     }
 
