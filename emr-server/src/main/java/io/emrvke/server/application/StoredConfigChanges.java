@@ -20,7 +20,7 @@ import java.util.function.Function;
  * one sits there marked {@code "Secret": true} without it, its value being one of the operation's
  * secret values (stored apart, deleted when the operation ends), so no operation column holds it.
  */
-final class StoredConfigChanges {
+public final class StoredConfigChanges {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ITEMS = "ApplicationConfigs";
     private static final String FILE = "ConfigFileName";
@@ -72,6 +72,39 @@ final class StoredConfigChanges {
         return ctx.secretValue(secretName(fileName, key)).orElseThrow(() -> new IllegalStateException("the value"
                 + " of secret item " + key + " of " + fileName + " is not stored for operation "
                 + ctx.operation().operationId()));
+    }
+
+    /** Params as {@link #putItems} writes them, and the secret values it leaves out. */
+    public record Rewritten(String params, SecretValues secretValues) {
+    }
+
+    /**
+     * Params written before secret values were kept apart (values of secret items in clear), as
+     * they are written now; empty when they hold no secret value (or are not such params).
+     */
+    public static Optional<Rewritten> withSecretValuesApart(String params) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(params == null ? "{}" : params);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (!(root instanceof ObjectNode stored)) {
+            return Optional.empty();
+        }
+        List<ConfigItem> items = new ArrayList<>();
+        for (JsonNode item : stored.path(ITEMS)) {
+            if (item.has(SECRET) || !item.path(VALUE).isTextual()) {
+                return Optional.empty(); // written the new way already
+            }
+            items.add(new ConfigItem(item.path(FILE).asText(), item.path(KEY).asText(), item.path(VALUE).asText()));
+        }
+        if (items.stream().noneMatch(ConfigItem::secret)) {
+            return Optional.empty();
+        }
+        ObjectNode rewritten = stored.deepCopy();
+        putItems(rewritten, items);
+        return Optional.of(new Rewritten(rewritten.toString(), secretValues(items)));
     }
 
     /** File, then key: a key cannot hold '/', so the name is unambiguous. */

@@ -1,5 +1,6 @@
 package io.emrvke.server.operation.engine;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,14 +24,15 @@ public final class SecretValues {
         Map<String, String> copy = new LinkedHashMap<>();
         byName.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "secret name"),
                 Objects.requireNonNull(value, "value of secret " + name)));
-        return copy.isEmpty() ? NONE : new SecretValues(java.util.Collections.unmodifiableMap(copy));
+        return copy.isEmpty() ? NONE : new SecretValues(Collections.unmodifiableMap(copy));
     }
 
     public boolean isEmpty() {
         return byName.isEmpty();
     }
 
-    Map<String, String> byName() {
+    /** Name → value, in the order given (unmodifiable). */
+    public Map<String, String> byName() {
         return byName;
     }
 
