@@ -47,7 +47,8 @@ public final class StoredConfigChanges {
     /** The values {@link #putItems} leaves out, for the plan's secret values. */
     static SecretValues secretValues(List<ConfigItem> items) {
         Map<String, String> byName = new LinkedHashMap<>();
-        items.stream().filter(ConfigItem::secret).forEach(i -> byName.put(secretName(i.fileName(), i.key()), i.value()));
+        items.stream().filter(ConfigItem::secret)
+                .forEach(i -> byName.put(secretName(i.fileName(), i.key()), i.value()));
         return SecretValues.of(byName);
     }
 

@@ -18,8 +18,8 @@ import org.jdbi.v3.core.Jdbi;
 class SecretValuesStoredBeforeTheUpgradeLeaveOperationParamsTest {
     private static final String SECRET = "Old-Cl3ar-S3cret";
     private static final String LEGACY_PARAMS = "{\"ActionName\":\"restart\",\"ApplicationConfigs\":["
-            + "{\"ConfigFileName\":\"celeborn-defaults.conf\",\"ConfigItemKey\":\"celeborn.worker.flusher.buffer.size\","
-            + "\"ConfigItemValue\":\"512k\"},"
+            + "{\"ConfigFileName\":\"celeborn-defaults.conf\","
+            + "\"ConfigItemKey\":\"celeborn.worker.flusher.buffer.size\",\"ConfigItemValue\":\"512k\"},"
             + "{\"ConfigFileName\":\"__envs__\",\"ConfigItemKey\":\"METRICS_PASSWORD\",\"ConfigItemValue\":\""
             + SECRET + "\"}]}";
 
@@ -38,8 +38,8 @@ class SecretValuesStoredBeforeTheUpgradeLeaveOperationParamsTest {
         for (String op : List.of(running, ended)) {
             String params = jdbi.withHandle(h -> h.createQuery("SELECT params FROM operations WHERE operation_id = :id")
                     .bind("id", op).mapTo(String.class).one());
-            assertThat(params).doesNotContain(SECRET).contains("\"ConfigItemValue\":\"512k\"")
-                    .contains("{\"ConfigFileName\":\"__envs__\",\"ConfigItemKey\":\"METRICS_PASSWORD\",\"Secret\":true}");
+            assertThat(params).doesNotContain(SECRET).contains("\"ConfigItemValue\":\"512k\"").contains(
+                    "{\"ConfigFileName\":\"__envs__\",\"ConfigItemKey\":\"METRICS_PASSWORD\",\"Secret\":true}");
         }
         List<String> kept = jdbi.withHandle(h -> h.createQuery("SELECT operation_id, secret_name, secret_value"
                 + " FROM operation_secret_values").map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + "="
