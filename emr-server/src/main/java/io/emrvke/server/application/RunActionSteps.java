@@ -1,11 +1,10 @@
 package io.emrvke.server.application;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.ComponentAction;
 import io.emrvke.server.catalog.ComponentSpec;
+import io.emrvke.server.catalog.ConfigFileSpec;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.operation.OperationRow;
@@ -20,9 +19,7 @@ import io.emrvke.server.runtime.InstanceStatus;
 import io.emrvke.server.runtime.RestartTokens;
 import io.emrvke.server.runtime.RuntimeFailure;
 import io.emrvke.server.runtime.TargetRegistry;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +42,6 @@ public final class RunActionSteps implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     /** Part of the step timeout kept back from the runtime's wait, so its reason (pod states) is what is recorded. */
     private static final long MAX_MARGIN_MILLIS = 2_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
     private final ClusterRepository clusters;
@@ -198,20 +194,8 @@ public final class RunActionSteps implements AutoCloseable {
 
     /** The operation's ApplicationConfigs items of files this component mounts, with the catalog's file names. */
     private static List<ConfigItem> changesFor(StepContext ctx, ComponentSpec component, ApplicationSpec app) {
-        JsonNode params;
-        try {
-            params = JSON.readTree(ctx.params() == null ? "{}" : ctx.params());
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable params of operation " + ctx.operation().operationId(), e);
-        }
-        List<ConfigItem> out = new ArrayList<>();
-        for (JsonNode item : params.path("ApplicationConfigs")) {
-            String fileName = item.path("ConfigFileName").asText();
-            app.configFilesOf(component).stream().filter(f -> f.name().equalsIgnoreCase(fileName)).findFirst()
-                    .ifPresent(f -> out.add(new ConfigItem(f.name(), item.path("ConfigItemKey").asText(),
-                            item.path("ConfigItemValue").asText())));
-        }
-        return out;
+        return StoredConfigChanges.read(ctx, fileName -> app.configFilesOf(component).stream()
+                .filter(f -> f.name().equalsIgnoreCase(fileName)).findFirst().map(ConfigFileSpec::name));
     }
 
     // --- waiting -----------------------------------------------------------------------------

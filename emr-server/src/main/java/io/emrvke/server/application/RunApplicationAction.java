@@ -2,7 +2,6 @@ package io.emrvke.server.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ErrorCode;
@@ -304,12 +303,15 @@ public final class RunApplicationAction {
                     t.instance().releaseName(), RunActionSteps.stepAction(action)));
             releaseNames.add(t.instance().releaseName());
         }
+        List<ConfigItem> configItems = options.applicationConfigs().stream().map(RunActionParams.PendingItem::item)
+                .toList();
         return OperationPlan.builder(ctx.caller().accountId(), ctx.caller().userId(), cluster.clusterId(),
                         OperationName.RUN_APPLICATION_ACTION)
                 .operator(ctx.caller().userName())
                 .content(maskedContent(ctx.params().json()).toString())
                 .remark(remark)
-                .params(params(action, options).toString())
+                .params(params(action, configItems).toString())
+                .secretValues(StoredConfigChanges.secretValues(configItems))
                 .targets(Targets.instances(releaseNames))
                 .steps(steps)
                 .options(options.executionOptions())
@@ -317,16 +319,11 @@ public final class RunApplicationAction {
                 .build();
     }
 
-    /** What the steps read: the action and the config items (clear values: they must reach the Secret). */
-    private static ObjectNode params(ComponentAction action, RunActionParams options) {
+    /** What the steps read: the action and the config items (secret ones without their values). */
+    private static ObjectNode params(ComponentAction action, List<ConfigItem> configItems) {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         params.put("ActionName", action.wireName());
-        ArrayNode items = params.putArray("ApplicationConfigs");
-        for (RunActionParams.PendingItem pending : options.applicationConfigs()) {
-            items.addObject().put("ConfigFileName", pending.item().fileName())
-                    .put("ConfigItemKey", pending.item().key())
-                    .put("ConfigItemValue", pending.item().value());
-        }
+        StoredConfigChanges.putItems(params, configItems);
         return params;
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The engine's SQL: claims, heartbeats and fenced transitions. Every write on behalf of a running
@@ -160,7 +161,7 @@ final class EngineStore {
                 .bind("now", now).bind("message", message).bind("id", operationId).execute();
     }
 
-    /** Makes the operation terminal, frees its lease and its targets. */
+    /** Makes the operation terminal, frees its lease and its targets, and forgets its secret values. */
     void endOperation(Handle h, String operationId, OperationState state, String reason, long now) {
         h.createUpdate("UPDATE operations SET state = :state, state_change_reason = :reason, end_time = :now,"
                         + " update_time = :now, lease_owner = NULL, lease_expires = NULL"
@@ -168,6 +169,26 @@ final class EngineStore {
                 .bind("state", state.wireName()).bind("reason", reason).bind("now", now).bind("id", operationId)
                 .execute();
         operations.releaseTargets(h, operationId);
+        h.createUpdate("DELETE FROM operation_secret_values WHERE operation_id = :id").bind("id", operationId)
+                .execute();
+    }
+
+    static void storeSecretValues(Handle h, String operationId, SecretValues values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("INSERT INTO operation_secret_values (operation_id, secret_name,"
+                + " secret_value) VALUES (:id, :name, :value)");
+        values.byName().forEach((name, value) -> batch.bind("id", operationId).bind("name", name)
+                .bind("value", value).add());
+        batch.execute();
+    }
+
+    /** A secret value of an unfinished operation; empty once the operation ended (or never stored). */
+    Optional<String> secretValue(String operationId, String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT secret_value FROM operation_secret_values"
+                        + " WHERE operation_id = :id AND secret_name = :name")
+                .bind("id", operationId).bind("name", name).mapTo(String.class).findOne());
     }
 
     static List<StepState> stepStates(Handle h, String operationId) {

@@ -9,11 +9,14 @@ import java.util.Objects;
  * What a service submits: who asks, on which cluster, what the operation holds, its planned steps
  * in order, how to run them, and the request's ClientToken if any. {@code content} is the request
  * as JSON text with secrets already masked by the caller; {@code params} is the planner's JSON
- * (read back by step executors through {@link StepContext#params()}).
+ * (read back by step executors through {@link StepContext#params()}); {@code secretValues} are
+ * what the steps need but no operation column may hold (read through
+ * {@link StepContext#secretValue(String)}).
  */
 public record OperationPlan(long accountId, long userId, String operator, String clusterId, OperationName name,
                             String content, String remark, String params, Targets targets,
-                            List<PlannedStep> steps, ExecutionOptions options, ClientToken clientToken) {
+                            List<PlannedStep> steps, ExecutionOptions options, ClientToken clientToken,
+                            SecretValues secretValues) {
 
     public OperationPlan {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -21,6 +24,7 @@ public record OperationPlan(long accountId, long userId, String operator, String
         Objects.requireNonNull(targets, "targets");
         steps = List.copyOf(steps);
         options = options == null ? ExecutionOptions.defaults() : options;
+        secretValues = secretValues == null ? SecretValues.NONE : secretValues;
     }
 
     public static Builder builder(long accountId, long userId, String clusterId, OperationName name) {
@@ -41,6 +45,7 @@ public record OperationPlan(long accountId, long userId, String operator, String
         private final List<PlannedStep> steps = new ArrayList<>();
         private ExecutionOptions options = ExecutionOptions.defaults();
         private ClientToken clientToken;
+        private SecretValues secretValues = SecretValues.NONE;
 
         private Builder(long accountId, long userId, String clusterId, OperationName name) {
             this.accountId = accountId;
@@ -94,9 +99,14 @@ public record OperationPlan(long accountId, long userId, String operator, String
             return this;
         }
 
+        public Builder secretValues(SecretValues secretValues) {
+            this.secretValues = secretValues;
+            return this;
+        }
+
         public OperationPlan build() {
             return new OperationPlan(accountId, userId, operator, clusterId, name, content, remark, params, targets,
-                    steps, options, clientToken);
+                    steps, options, clientToken, secretValues);
         }
     }
 }

@@ -224,6 +224,10 @@ final class OperationRun implements Runnable {
         });
     }
 
+    Optional<String> secretValue(String name) {
+        return store.secretValue(operationId, name);
+    }
+
     private void finish(OperationRow operation) {
         Outcome end = write((h, now) -> {
             String notRun = cancelRequested ? "Not run: the operation was cancelled on request."

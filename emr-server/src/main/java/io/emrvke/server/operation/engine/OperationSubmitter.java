@@ -80,8 +80,8 @@ public final class OperationSubmitter {
     }
 
     /**
-     * Stores the plan and its steps (state ACCEPT) and holds its targets, in one transaction with
-     * {@code inSameTransaction}.
+     * Stores the plan, its steps (state ACCEPT) and its secret values and holds its targets, in one
+     * transaction with {@code inSameTransaction}.
      *
      * @throws io.emrvke.api.ApiException OperationDenied.ConflictingOperation naming the holder;
      *                                    IdempotentParameterMismatch; or whatever the callback throws
@@ -121,6 +121,7 @@ public final class OperationSubmitter {
         operations.insert(h, OperationRow.accepted(operationId, plan.accountId(), plan.userId(), plan.operator(),
                 plan.clusterId(), plan.name(), plan.content(), plan.remark(), plan.params(), now), stepRows(operationId, plan));
         storeOptions(h, operationId, plan.options());
+        EngineStore.storeSecretValues(h, operationId, plan.secretValues());
         operations.holdTargets(h, plan.clusterId(), operationId, plan.targets().keys());
         if (plan.clientToken() != null) {
             idempotency.remember(h, plan.accountId(), plan.clientToken(),
@@ -132,8 +133,8 @@ public final class OperationSubmitter {
     /**
      * Stores a plan that is not to be run (a dry run): the operation and its steps are written
      * already ended SKIP, each step with its message (e.g. what it would change), holding no
-     * targets, so the engine never claims it and nothing conflicts with it. The ClientToken is
-     * honoured as for {@link #submit}.
+     * targets and no secret values, so the engine never claims it and nothing conflicts with it.
+     * The ClientToken is honoured as for {@link #submit}.
      *
      * @param stepMessages one message per step, in the plan's step order
      * @param reason       the operation's StateChangeReason

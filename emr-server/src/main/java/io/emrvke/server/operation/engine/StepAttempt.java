@@ -95,6 +95,11 @@ final class StepAttempt implements StepContext {
     }
 
     @Override
+    public Optional<String> secretValue(String name) {
+        return run.secretValue(name);
+    }
+
+    @Override
     public boolean cancelRequested() {
         return timedOut || run.shouldStop();
     }

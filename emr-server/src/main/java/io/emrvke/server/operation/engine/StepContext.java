@@ -19,6 +19,12 @@ public interface StepContext {
     }
 
     /**
+     * A secret value the plan carried ({@link OperationPlan#secretValues()}), read from the store
+     * each time, so a step resumed by another process finds it too. Never write it into a message.
+     */
+    Optional<String> secretValue(String name);
+
+    /**
      * True when the step should stop at its next safe point: the operation was cancelled, or this
      * process no longer holds the operation's lease. Cheap: no database access.
      */
