@@ -142,7 +142,7 @@ public final class Database implements AutoCloseable {
     private static void migrate(DataSource ds) {
         Flyway.configure()
                 .dataSource(ds)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:io/emrvke/server/store/migration")
                 .load()
                 .migrate();
     }

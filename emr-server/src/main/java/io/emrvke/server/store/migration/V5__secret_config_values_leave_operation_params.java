@@ -1,4 +1,4 @@
-package db.migration;
+package io.emrvke.server.store.migration;
 
 import io.emrvke.server.application.StoredConfigChanges;
 import java.sql.Connection;
