@@ -52,17 +52,36 @@ public final class TargetRegistry implements AutoCloseable {
         if (!Files.isReadable(kubeconfig)) {
             throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": file not found or not readable");
         }
+        String named = "--kubeconfig " + kubeconfig + (context == null ? "" : "#" + context);
+        if (isBlank(kubeconfig)) {
+            throw new IllegalArgumentException(named + ": the file is empty; give a kubeconfig with a cluster, a user"
+                    + " and a context (kubectl config view --raw --minify prints one)");
+        }
         Config config;
         try {
             config = Config.fromKubeconfig(context, new File(kubeconfig.toString()));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--kubeconfig " + kubeconfig + (context == null ? "" : "#" + context)
-                    + ": " + e.getMessage(), e);
+            // YAML errors span several lines with a caret diagram: the first line says enough
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                    .orElse("");
+            throw new IllegalArgumentException(named + ": not a readable kubeconfig (" + why + ")", e);
+        }
+        if (context == null && config.getCurrentContext() == null) {
+            throw new IllegalArgumentException(named + ": the file names no current-context; set one, or pick a"
+                    + " context with --kubeconfig " + kubeconfig + "#CONTEXT");
         }
         if (context != null && (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName()))) {
             throw new IllegalArgumentException("--kubeconfig " + kubeconfig + "#" + context + ": no such context");
         }
         return register(name, new KubernetesClientBuilder().withConfig(boundedRetries(config)).build());
+    }
+
+    private static boolean isBlank(Path file) {
+        try {
+            return Files.readString(file).isBlank();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false; // not text: let the parser say what is wrong
+        }
     }
 
     /** The client's own retries stay short: {@link Retry} does the patient part, visibly. */
