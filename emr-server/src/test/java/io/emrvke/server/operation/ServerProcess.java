@@ -96,6 +96,20 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM ({@link Process#destroy()} on Linux); returns the exit code, or fails if it outlives the wait. */
+    int terminate(long waitSeconds) {
+        process.destroy();
+        try {
+            if (!process.waitFor(waitSeconds, TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " still running " + waitSeconds + " s after SIGTERM:\n" + logText());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
