@@ -1,5 +1,6 @@
 package io.emrvke.server.gateway;
 
+import io.emrvke.server.LogContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The signed API endpoint ("the door", api.md §1–4): one path {@code /} that authenticates every
@@ -221,6 +223,8 @@ public final class GatewayServer {
 
     private void api(Context ctx) {
         Exchange ex = new Exchange(requestIds.next(), config.defaultRegion());
+        // every log line written while this request is handled names it (api.md §2)
+        MDC.put(LogContext.REQUEST_ID, ex.requestId);
         inFlight.incrementAndGet();
         int status = 500;
         ErrorCode failed = null;
@@ -243,6 +247,7 @@ public final class GatewayServer {
         } finally {
             inFlight.decrementAndGet();
             accessLog(ex, ex.action, status, failed);
+            MDC.remove(LogContext.REQUEST_ID);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.emrvke.server.operation.engine;
 
+import io.emrvke.server.LogContext;
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.StepRow;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One claim of one operation by this process: runs its unfinished steps batch by batch and ends
@@ -86,6 +88,7 @@ final class OperationRun implements Runnable {
 
     @Override
     public void run() {
+        MDC.put(LogContext.OPERATION_ID, operationId);
         try {
             Optional<EngineStore.Loaded> loaded = store.load(operationId);
             if (loaded.isEmpty() || loaded.get().detail().operation().state().isTerminal()) {
@@ -108,6 +111,7 @@ final class OperationRun implements Runnable {
             // The store failed under us: the lease runs out and this or another process resumes it.
             log.warn("Run of {} interrupted by an error; it will be resumed: {}", operationId, e.toString());
         } finally {
+            MDC.remove(LogContext.OPERATION_ID);
             engine.runEnded(this);
         }
     }

@@ -1,5 +1,6 @@
 package io.emrvke.server.operation.engine;
 
+import io.emrvke.server.LogContext;
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.StepRow;
 import io.emrvke.server.operation.StepState;
@@ -8,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** One attempt of one step: the executor's context, and the single place its end is decided. */
 final class StepAttempt implements StepContext {
@@ -32,11 +34,16 @@ final class StepAttempt implements StepContext {
 
     /** Runs the executor on a step thread and records how it ended. */
     void execute() {
-        StepResult result = callExecutor();
+        MDC.put(LogContext.OPERATION_ID, step.operationId());
+        MDC.put(LogContext.STEP_ID, String.valueOf(step.stepId()));
         try {
+            StepResult result = callExecutor();
             run.endStep(this, result.outcome().state(), result.message());
         } catch (LeaseLostException e) {
             log.info("Result of step {} of {} not recorded: lease lost", step.stepId(), step.operationId());
+        } finally {
+            MDC.remove(LogContext.OPERATION_ID);
+            MDC.remove(LogContext.STEP_ID);
         }
     }
 
