@@ -25,10 +25,9 @@ class CancelCreateClusterTest {
     @StoreTest
     void cancelledCreateEndsCancelLeavesTheClusterInitFailedAndEndedOperationsRefuseCancel(StoreBackend backend) {
         try (LifecyclePlane lp = LifecyclePlane.start(backend)) {
-            JsonNode created = lp.call("CreateVirtualCluster", LifecyclePlane.createBody("cancelled",
-                    "[{\"ApplicationName\":\"Spark\"},{\"ApplicationName\":\"Ray\",\"ApplicationConfigs\":["
-                            + "{\"ConfigFileName\":\"__envs__\",\"ConfigItemKey\":\"SANDBOX_FAULT\","
-                            + "\"ConfigItemValue\":\"" + SLOW_PODS + "\"}]}]"));
+            String apps = "[{\"ApplicationName\":\"Spark\"},"
+                    + LifecyclePlane.appWithConfig("Ray", "__envs__", "SANDBOX_FAULT", SLOW_PODS) + "]";
+            JsonNode created = lp.call("CreateVirtualCluster", LifecyclePlane.createBody("cancelled", apps));
             String clusterId = created.path("ClusterId").asText();
             String createOp = created.path("OperationId").asText();
             String suffix = Deployments.clusterSuffix(clusterId);

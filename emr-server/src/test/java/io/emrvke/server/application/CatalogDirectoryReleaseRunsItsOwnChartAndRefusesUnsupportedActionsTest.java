@@ -55,8 +55,9 @@ class CatalogDirectoryReleaseRunsItsOwnChartAndRefusesUnsupportedActionsTest {
         TestCatalogs.write(catalogDir, RELEASE, RELEASE_YAML);
         writeProbeServerChart(catalogDir.resolve("charts/probe-server"));
         plane = ActionPlane.start(c -> withCatalogDir(c, catalogDir));
-        JsonNode created = plane.call("CreateVirtualCluster", Map.of("ClusterName", "probe", "ReleaseVersion", RELEASE,
-                "VkeCluster", Map.of("VkeClusterId", "sandbox"), "Applications", List.of(Map.of("ApplicationName", "Probe"))));
+        JsonNode created = plane.call("CreateVirtualCluster", Map.of("ClusterName", "probe", "ReleaseVersion",
+                RELEASE, "VkeCluster", Map.of("VkeClusterId", "sandbox"),
+                "Applications", List.of(Map.of("ApplicationName", "Probe"))));
         JsonNode op = plane.awaitOperation(created.path("OperationId").asText());
         assertThat(op.path("OperationState").asText()).as(op.toString()).isEqualTo("SUCCESS");
         clusterId = created.path("ClusterId").asText();

@@ -35,10 +35,9 @@ class CreateClusterThatCannotInstallEndsInitFailedTest {
     void aRayClusterChartThatDoesNotRenderFailsTheCreateAndTheClusterCanStillBeDeleted(StoreBackend backend) {
         try (LifecyclePlane lp = LifecyclePlane.start(backend)) {
             // head.resources must be a map in the raycluster chart: a string makes helm template fail
-            JsonNode created = lp.call("CreateVirtualCluster", LifecyclePlane.createBody("unrenderable",
-                    "[{\"ApplicationName\":\"Spark\"},{\"ApplicationName\":\"Ray\",\"ApplicationConfigs\":["
-                            + "{\"ConfigFileName\":\"ray-cluster-values.yaml\",\"ConfigItemKey\":\"head.resources\","
-                            + "\"ConfigItemValue\":\"oops\"}]}]"));
+            String apps = "[{\"ApplicationName\":\"Spark\"},"
+                    + LifecyclePlane.appWithConfig("Ray", "ray-cluster-values.yaml", "head.resources", "oops") + "]";
+            JsonNode created = lp.call("CreateVirtualCluster", LifecyclePlane.createBody("unrenderable", apps));
             String clusterId = created.path("ClusterId").asText();
             String raycluster = "raycluster-" + Deployments.clusterSuffix(clusterId);
 

@@ -102,6 +102,12 @@ final class LifecyclePlane implements AutoCloseable {
         return sb.append("]").toString();
     }
 
+    /** One Applications element with one config item: {"ApplicationName":..,"ApplicationConfigs":[{..}]}. */
+    static String appWithConfig(String name, String file, String key, String value) {
+        return "{\"ApplicationName\":\"" + name + "\",\"ApplicationConfigs\":[{\"ConfigFileName\":\"" + file
+                + "\",\"ConfigItemKey\":\"" + key + "\",\"ConfigItemValue\":\"" + value + "\"}]}";
+    }
+
     /** Creates a cluster, waits for its CreateCluster operation to succeed, returns the ClusterId. */
     String runningCluster(String name, String applicationsJson) {
         JsonNode r = call("CreateVirtualCluster", createBody(name, applicationsJson));
