@@ -116,13 +116,23 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void registerTargets() {
-        ChartRepository charts = ChartRepository.extract(config.dataDir(), config.chartsDir());
+        ChartRepository charts = ChartRepository.extract(config.dataDir(), extraChartsDirs());
         ChartRenderer renderer = remember(new ChartRenderer(charts, config.registryPrefix()));
         targets = remember(new TargetRegistry(renderer));
         if (sandbox != null) {
             targets.registerUrl(TargetRegistry.SANDBOX, sandbox.url());
         }
         targets.registerAll(config.kubeconfigTargets());
+    }
+
+    /** --charts-dir, then the charts/ folder a --catalog-dir brings for the components it adds. */
+    private List<Path> extraChartsDirs() {
+        List<Path> dirs = new ArrayList<>();
+        if (config.chartsDir() != null) {
+            dirs.add(config.chartsDir());
+        }
+        dirs.addAll(catalog.chartsDirectories());
+        return dirs;
     }
 
     private void startEngine() {

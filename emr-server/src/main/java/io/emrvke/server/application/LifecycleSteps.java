@@ -17,7 +17,6 @@ import io.emrvke.server.runtime.Labels;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.RuntimeFailure;
 import io.emrvke.server.runtime.TargetRegistry;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -110,9 +109,8 @@ public final class LifecycleSteps {
     /** Waits for RUNNING, polling so that a cancel is noticed; fails with the pods' reasons on timeout. */
     private static StepResult awaitRunning(StepContext ctx, ClusterRuntime runtime, InstanceRef ref)
             throws InterruptedException {
-        Duration timeout = Duration.ofMillis(Math.max(1, ctx.remainingMillis()));
         CompletableFuture<InstanceStatus> running = runtime.await(ref, "be ready",
-                s -> s.state() == InstanceState.RUNNING, timeout);
+                s -> s.state() == InstanceState.RUNNING, ctx.waitTimeout());
         while (true) {
             if (ctx.cancelRequested()) {
                 running.cancel(true);

@@ -46,6 +46,14 @@ public final class ChartRepository {
 
     /** Extracts the bundled charts (and copies the extra directory's, when given) under {@code workRoot}. */
     public static ChartRepository extract(Path workRoot, Path extraChartsDir) {
+        return extract(workRoot, extraChartsDir == null ? List.of() : List.of(extraChartsDir));
+    }
+
+    /**
+     * Extracts the bundled charts and copies each extra directory's under {@code workRoot}; a chart of a
+     * later directory replaces one of the same name before it.
+     */
+    public static ChartRepository extract(Path workRoot, List<Path> extraChartsDirs) {
         try {
             Map<String, byte[]> files = readBundledCharts();
             Path bundled = workRoot.resolve("charts").resolve(digest(files));
@@ -54,7 +62,7 @@ public final class ChartRepository {
             }
             Map<String, Path> charts = new TreeMap<>();
             listCharts(bundled).forEach(p -> charts.put(p.getFileName().toString(), p));
-            if (extraChartsDir != null) {
+            for (Path extraChartsDir : extraChartsDirs) {
                 Path extra = workRoot.resolve("charts").resolve("extra-" + System.nanoTime());
                 copyExtraCharts(extraChartsDir, extra, bundled.resolve(LIBRARY_CHART));
                 listCharts(extra).forEach(p -> charts.put(p.getFileName().toString(), p));
@@ -67,7 +75,7 @@ public final class ChartRepository {
     }
 
     public static ChartRepository extract(Path workRoot) {
-        return extract(workRoot, null);
+        return extract(workRoot, List.of());
     }
 
     /** The directory of a chart, ready for {@code helm template}. */

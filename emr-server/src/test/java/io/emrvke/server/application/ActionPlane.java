@@ -10,6 +10,7 @@ import com.volcengine.UniversalRequest;
 import com.volcengine.sign.Credentials;
 import io.emrvke.api.Json;
 import io.emrvke.server.RunningServer;
+import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.Role;
 import io.emrvke.server.runtime.Labels;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole server in-process (sandbox pods ready after 150 ms) driven through the official
@@ -50,7 +52,12 @@ final class ActionPlane implements AutoCloseable {
     }
 
     static ActionPlane start() {
-        return new ActionPlane(RunningServer.start(c -> c.withSandbox(true, 150)));
+        return start(c -> c);
+    }
+
+    /** With the server's config adjusted by {@code tweak} after the sandbox is set (e.g. a catalog directory). */
+    static ActionPlane start(UnaryOperator<ServerConfig> tweak) {
+        return new ActionPlane(RunningServer.start(c -> tweak.apply(c.withSandbox(true, 150))));
     }
 
     UniversalApi sdk(Credential c) {

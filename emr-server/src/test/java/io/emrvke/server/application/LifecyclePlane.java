@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -100,6 +102,12 @@ final class LifecyclePlane implements AutoCloseable {
         return sb.append("]").toString();
     }
 
+    /** One Applications element with one config item: {"ApplicationName":..,"ApplicationConfigs":[{..}]}. */
+    static String appWithConfig(String name, String file, String key, String value) {
+        return "{\"ApplicationName\":\"" + name + "\",\"ApplicationConfigs\":[{\"ConfigFileName\":\"" + file
+                + "\",\"ConfigItemKey\":\"" + key + "\",\"ConfigItemValue\":\"" + value + "\"}]}";
+    }
+
     /** Creates a cluster, waits for its CreateCluster operation to succeed, returns the ClusterId. */
     String runningCluster(String name, String applicationsJson) {
         JsonNode r = call("CreateVirtualCluster", createBody(name, applicationsJson));
@@ -131,6 +139,14 @@ final class LifecyclePlane implements AutoCloseable {
 
     JsonNode applications(String clusterId) {
         return call("ListApplications", "{\"ClusterId\":\"" + clusterId + "\",\"MaxResults\":100}");
+    }
+
+    /** ApplicationState by ApplicationName, sorted by name. */
+    Map<String, String> applicationStates(String clusterId) {
+        Map<String, String> out = new TreeMap<>();
+        applications(clusterId).path("Items").forEach(a -> out.put(a.path("ApplicationName").asText(),
+                a.path("ApplicationState").asText()));
+        return out;
     }
 
     synchronized KubernetesClient kube() {

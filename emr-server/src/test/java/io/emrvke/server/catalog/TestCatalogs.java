@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes small catalog directories for tests. */
-final class TestCatalogs {
+public final class TestCatalogs {
     static final String VALID_RELEASE = """
             releaseVersion: TEST-1.0.0
             applications:
@@ -47,7 +47,7 @@ final class TestCatalogs {
     }
 
     /** A catalog directory with one release file per {@code version → text} pair, listed in that order. */
-    static Path write(Path dir, String... versionAndText) {
+    public static Path write(Path dir, String... versionAndText) {
         try {
             Files.createDirectories(dir.resolve("releases"));
             StringBuilder index = new StringBuilder("releases:\n");

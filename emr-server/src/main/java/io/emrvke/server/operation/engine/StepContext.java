@@ -2,6 +2,7 @@ package io.emrvke.server.operation.engine;
 
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.StepRow;
+import java.time.Duration;
 import java.util.Optional;
 
 /** What a running step knows and may do. */
@@ -36,6 +37,17 @@ public interface StepContext {
     /** Millis left until {@link #deadline()}, never negative. */
     default long remainingMillis() {
         return Math.max(0, deadline() - System.currentTimeMillis());
+    }
+
+    /**
+     * How long a wait inside the step may last: the remaining time less a margin (a tenth, 0.2 to 2 s),
+     * so that the wait's own timeout, which says why (e.g. the pods' CrashLoopBackOff), ends the step
+     * before the engine's bare "timed out" does.
+     */
+    default Duration waitTimeout() {
+        long left = remainingMillis();
+        long margin = Math.min(2_000, Math.max(200, left / 10));
+        return Duration.ofMillis(Math.max(1, left - margin));
     }
 
     /** The token an earlier attempt of this step recorded, if any: that attempt may have acted. */
