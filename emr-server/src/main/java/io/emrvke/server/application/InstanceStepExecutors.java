@@ -15,7 +15,6 @@ import io.emrvke.server.runtime.ClusterRuntime;
 import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.InstanceStatus;
 import io.emrvke.server.runtime.TargetRegistry;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -95,8 +94,8 @@ public final class InstanceStepExecutors {
      */
     private static InstanceStatus await(StepContext ctx, Target t, String goal, Predicate<InstanceStatus> condition)
             throws Exception {
-        CompletableFuture<InstanceStatus> done = t.runtime().await(t.ref(), goal, condition,
-                Duration.ofMillis(Math.max(1, ctx.remainingMillis())));
+        // less than the whole step: the runtime's timeout names the pods' state, the engine's would not
+        CompletableFuture<InstanceStatus> done = t.runtime().await(t.ref(), goal, condition, ctx.waitTimeout());
         while (true) {
             if (ctx.cancelRequested()) {
                 done.cancel(false);

@@ -41,7 +41,6 @@ import org.jdbi.v3.core.Jdbi;
 public final class RunActionSteps implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     /** Part of the step timeout kept back from the runtime's wait, so its reason (pod states) is what is recorded. */
-    private static final long MAX_MARGIN_MILLIS = 2_000;
 
     private final Jdbi jdbi;
     private final ClusterRepository clusters;
@@ -232,9 +231,7 @@ public final class RunActionSteps implements AutoCloseable {
 
     /** The step's remaining time less a margin, so the runtime's descriptive timeout comes before the engine's. */
     private static Duration runtimeTimeout(StepContext ctx) {
-        long left = ctx.remainingMillis();
-        long margin = Math.min(MAX_MARGIN_MILLIS, Math.max(200, left / 10));
-        return Duration.ofMillis(Math.max(1, left - margin));
+        return ctx.waitTimeout();
     }
 
     private static String pods(InstanceStatus s) {
