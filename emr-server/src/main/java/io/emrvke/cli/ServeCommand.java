@@ -67,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
     long operationLeaseSeconds = 30;
 
     @Option(names = "--node-pool-label", description = "Node label that pins a cluster's pods to its "
-            + "VkeNodePoolIds (default ${DEFAULT-VALUE}).")
+            + "VkeNodePoolIds: a nodeSelector for one pool, a required node affinity for several "
+            + "(default ${DEFAULT-VALUE}).")
     String nodePoolLabel = ServerConfig.DEFAULT_NODE_POOL_LABEL;
 
     @Mixin

@@ -22,6 +22,10 @@ spec:
   nodeSelector:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+  {{- with $root.Values.affinity }}
+  affinity:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   containers:
     - name: {{ .container }}
       image: {{ $root.Values.image | quote }}

@@ -8,6 +8,7 @@ import io.emrvke.server.runtime.ChartRenderer;
 import io.emrvke.server.runtime.ChartRepository;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.KubernetesRuntime;
+import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.RestartTokens;
 import io.emrvke.server.runtime.TargetRegistry;
@@ -71,7 +72,7 @@ public final class RestartBench {
         List<ReleaseSpec> specs = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             specs.add(ReleaseSpecs.forInstance("emr-bench", NS, String.format(Locale.ROOT, "shs-%02d", i), spark,
-                    spark.component("SparkHistoryServer").orElseThrow(), Map.of(), Map.of()));
+                    spark.component("SparkHistoryServer").orElseThrow(), Map.of(), NodePlacement.ANY_NODE));
         }
         CompletableFuture.allOf(specs.stream().map(s -> CompletableFuture.runAsync(() -> runtime.apply(s), threads))
                 .toArray(CompletableFuture[]::new)).join();

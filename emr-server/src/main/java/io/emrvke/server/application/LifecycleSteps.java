@@ -14,6 +14,7 @@ import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.InstanceStatus;
 import io.emrvke.server.runtime.Labels;
+import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.RuntimeFailure;
 import io.emrvke.server.runtime.TargetRegistry;
@@ -85,7 +86,7 @@ public final class LifecycleSteps {
                 new IllegalStateException("component " + instance.componentName() + " is not in " + app.name()));
         ReleaseSpec spec = ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), releaseName, app,
                 component, ConfigRepository.byFile(configs.current(cluster.clusterId(), releaseName)),
-                nodeSelector(cluster));
+                placement(cluster));
         if (ctx.cancelRequested()) {
             return StepResult.cancelled("cancelled before applying " + releaseName);
         }
@@ -131,9 +132,9 @@ public final class LifecycleSteps {
         }
     }
 
-    /** Pods are pinned to the cluster's node pool through the configured node label. */
-    private Map<String, String> nodeSelector(ClusterRow cluster) {
-        return cluster.nodePoolIds().isEmpty() ? Map.of() : Map.of(nodePoolLabel, cluster.nodePoolIds().get(0));
+    /** Pods are pinned to the cluster's node pools through the configured node label. */
+    private NodePlacement placement(ClusterRow cluster) {
+        return new NodePlacement(nodePoolLabel, cluster.nodePoolIds());
     }
 
     private ClusterRow cluster(StepContext ctx) {

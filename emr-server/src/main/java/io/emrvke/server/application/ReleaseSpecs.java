@@ -6,6 +6,7 @@ import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
 import io.emrvke.server.runtime.ConfigFileValues;
 import io.emrvke.server.runtime.ConfigFormat;
+import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.WorkloadKind;
 import java.util.ArrayList;
@@ -40,17 +41,17 @@ public final class ReleaseSpecs {
      * @param configItemsByFile the instance's current items by config file name (any case); they override the
      *                          catalog defaults key by key, a null value removes a default; files the component
      *                          does not mount are ignored. May be null or empty (catalog defaults only).
-     * @param nodeSelector      node selector of every pod (null: none)
+     * @param placement         the nodes every pod may run on (null: any node)
      * @throws io.emrvke.api.ApiException InvalidParameter when {@value #WORKER_REPLICAS} is not a count
      * @throws IllegalArgumentException   when the release name is not a DNS label
      */
     public static ReleaseSpec forInstance(String clusterId, String namespace, String releaseName, ApplicationSpec app,
                                           ComponentSpec component, Map<String, Map<String, String>> configItemsByFile,
-                                          Map<String, String> nodeSelector) {
+                                          NodePlacement placement) {
         List<ConfigFileValues> files = configFiles(app, component, configItemsByFile);
         WorkloadKind kind = workloadKind(component.workloadKind());
         return new ReleaseSpec(releaseName, namespace, clusterId, app.name(), component.name(), component.chart(),
-                kind, component.image(), size(kind, component, files), nodeSelector, files);
+                kind, component.image(), size(kind, component, files), placement, files);
     }
 
     /** The files the component mounts, in its order, each with defaults overridden by the instance's items. */

@@ -16,6 +16,7 @@ import io.emrvke.server.runtime.ClusterRuntime;
 import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.InstanceStatus;
+import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.RestartTokens;
 import io.emrvke.server.runtime.RuntimeFailure;
 import io.emrvke.server.runtime.TargetRegistry;
@@ -176,7 +177,7 @@ public final class RunActionSteps implements AutoCloseable {
         });
         t.runtime().apply(ReleaseSpecs.forInstance(clusterId, t.cluster().namespace(), t.releaseName(), t.app(),
                 t.component(), ConfigRepository.byFile(configs.current(clusterId, t.releaseName())),
-                nodeSelector(t.cluster())));
+                placement(t.cluster())));
         jdbi.useTransaction(h -> instances.nextRevision(h, clusterId, t.releaseName(), System.currentTimeMillis()));
         return "; config version " + version;
     }
@@ -262,8 +263,9 @@ public final class RunActionSteps implements AutoCloseable {
         return new Target(cluster, runtime, app, component, releaseName);
     }
 
-    private Map<String, String> nodeSelector(ClusterRow cluster) {
-        return cluster.nodePoolIds().isEmpty() ? Map.of() : Map.of(nodePoolLabel, cluster.nodePoolIds().get(0));
+    /** Pods are pinned to the cluster's node pools through the configured node label. */
+    private NodePlacement placement(ClusterRow cluster) {
+        return new NodePlacement(nodePoolLabel, cluster.nodePoolIds());
     }
 
     private record Target(ClusterRow cluster, ClusterRuntime runtime, ApplicationSpec app, ComponentSpec component,

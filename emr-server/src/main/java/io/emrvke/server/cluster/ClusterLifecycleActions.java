@@ -34,7 +34,9 @@ public final class ClusterLifecycleActions {
     public static final int MAX_NAME_LENGTH = 128;
     public static final String DEFAULT_PROJECT = "default";
     private static final Pattern CLUSTER_NAME = Pattern.compile("[\\p{L}\\p{Nd}_.\\-]+");
-    /** A Kubernetes label value: what a node pool id becomes on the node selector. */
+    /** Pods are pinned with one node affinity expression listing every pool: keep it small. */
+    public static final int MAX_NODE_POOLS = 20;
+    /** A Kubernetes label value: what a node pool id is matched against on the nodes. */
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
     private final ClusterRepository clusters;
@@ -159,17 +161,21 @@ public final class ClusterLifecycleActions {
 
     private static List<String> nodePoolIds(Params vke) {
         List<String> pools = vke.stringList("VkeNodePoolIds");
-        for (int i = 0; i < pools.size(); i++) {
-            if (!LABEL_VALUE.matcher(pools.get(i)).matches()) {
-                throw Params.invalidAt(vke.name("VkeNodePoolIds") + "." + (i + 1), "'" + Params.clip(pools.get(i))
-                        + "' is not a valid node pool id (1-63 letters, digits, '-', '_' or '.',"
-                        + " starting and ending with a letter or digit)");
-            }
+        if (pools.size() > MAX_NODE_POOLS) {
+            throw vke.invalid("VkeNodePoolIds", "holds " + pools.size() + " node pools; give at most "
+                    + MAX_NODE_POOLS);
         }
-        if (pools.size() > 1) {
-            // A node selector pins to one value of the label; several pools would need node affinity.
-            throw vke.invalid("VkeNodePoolIds", "holds " + pools.size() + " node pools; this server pins a"
-                    + " cluster's pods to one node pool, give at most one");
+        String field = vke.name("VkeNodePoolIds");
+        for (int i = 0; i < pools.size(); i++) {
+            String pool = pools.get(i);
+            if (!LABEL_VALUE.matcher(pool).matches()) {
+                throw Params.invalidAt(field + "." + (i + 1), "'" + Params.clip(pool) + "' is not a valid node pool"
+                        + " id (1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
+            }
+            int first = pools.indexOf(pool);
+            if (first < i) {
+                throw Params.invalidAt(field + "." + (i + 1), "'" + pool + "' repeats " + field + "." + (first + 1));
+            }
         }
         return pools;
     }

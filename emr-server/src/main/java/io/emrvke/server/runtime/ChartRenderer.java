@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * emr.secretEnv     [{name, key}]        secret __envs__ items (secretKeyRef into the Secret)
  * image             registry prefix + catalog image
  * replicas          instance size (RayCluster: worker count unless worker.replicas is set)
- * nodeSelector      node selector of every pod
+ * nodeSelector      node selector of every pod (a cluster on one node pool; else empty)
+ * affinity          affinity of every pod (a cluster on several node pools: required node affinity; else empty)
  * </pre>
  * then every item of a HELM_VALUES file, its key a dotted value path ({@code worker.replicas}; {@code \.}
  * for a literal dot), its value typed like {@code helm --set} does (integers, decimals, true/false).
@@ -143,7 +144,8 @@ public final class ChartRenderer implements AutoCloseable {
         values.put("emr", emr);
         values.put("image", imageFor(nullToEmpty(spec.image())));
         values.put("replicas", spec.replicas());
-        values.put("nodeSelector", new TreeMap<>(spec.nodeSelector()));
+        values.put("nodeSelector", new TreeMap<>(spec.placement().nodeSelector()));
+        values.put("affinity", spec.placement().affinity());
         for (ConfigFileValues file : helmValues) {
             file.items().forEach((path, value) -> setPath(values, path, typed(value)));
         }

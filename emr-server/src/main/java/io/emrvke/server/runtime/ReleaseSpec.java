@@ -1,7 +1,6 @@
 package io.emrvke.server.runtime;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,12 +15,12 @@ import java.util.Objects;
  * @param kind        workload kind the chart renders
  * @param image       image without the registry prefix, e.g. {@code emr/spark:3.5.1}
  * @param replicas    size: pods of a Deployment/StatefulSet, worker pods of a RayCluster
- * @param nodeSelector node selector of every pod
+ * @param placement   the nodes every pod may run on
  * @param configFiles config files of the instance
  */
 public record ReleaseSpec(String releaseName, String namespace, String clusterId, String application,
                           String component, String chart, WorkloadKind kind, String image, int replicas,
-                          Map<String, String> nodeSelector, List<ConfigFileValues> configFiles) {
+                          NodePlacement placement, List<ConfigFileValues> configFiles) {
     private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?");
 
     public ReleaseSpec {
@@ -33,7 +32,7 @@ public record ReleaseSpec(String releaseName, String namespace, String clusterId
             throw new IllegalArgumentException("releaseName '" + releaseName
                     + "' must be a DNS label of at most 53 characters (lowercase letters, digits, '-')");
         }
-        nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+        placement = placement == null ? NodePlacement.ANY_NODE : placement;
         configFiles = configFiles == null ? List.of() : List.copyOf(configFiles);
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0: " + replicas);

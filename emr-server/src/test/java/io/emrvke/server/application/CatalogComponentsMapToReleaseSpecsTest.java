@@ -13,10 +13,12 @@ import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.Release;
 import io.emrvke.server.runtime.ConfigFileValues;
 import io.emrvke.server.runtime.ConfigFormat;
+import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.WorkloadKind;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class CatalogComponentsMapToReleaseSpecsTest {
 
     private static ReleaseSpec spec(String app, String component, Map<String, Map<String, String>> items) {
         return ReleaseSpecs.forInstance("emr-c1", "emr-ns-c1", "inst-1", app(app), component(app, component), items,
-                Map.of("pool", "emr"));
+                new NodePlacement("pool", List.of("emr")));
     }
 
     @Test
@@ -40,7 +42,7 @@ class CatalogComponentsMapToReleaseSpecsTest {
         assertThat(spec.image()).isEqualTo("emr-vke/spark:3.5.1");
         assertThat(spec.kind()).isEqualTo(WorkloadKind.DEPLOYMENT);
         assertThat(spec.replicas()).isEqualTo(1);
-        assertThat(spec.nodeSelector()).containsEntry("pool", "emr");
+        assertThat(spec.placement().nodeSelector()).containsEntry("pool", "emr");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.emrvke.server.application.RuntimeFixtures.at;
 import static io.emrvke.server.application.RuntimeFixtures.component;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.RenderedRelease;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ class CatalogValuesItemsShapeTheChartsTest {
 
     private static RenderedRelease render(String app, String component, Map<String, Map<String, String>> items) {
         return RuntimeFixtures.renderer().render(ReleaseSpecs.forInstance("emr-c1", "emr-ns-c1", "inst-1", app(app),
-                component(app, component), items, Map.of()));
+                component(app, component), items, NodePlacement.ANY_NODE));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.KubernetesRuntime;
+import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.ObjectKind;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.TargetRegistry;
@@ -79,7 +80,7 @@ final class SandboxTarget implements AutoCloseable {
                             Map<String, Map<String, String>> items) {
         ApplicationSpec application = RuntimeFixtures.app(app);
         ComponentSpec spec = application.component(component).orElseThrow();
-        return ReleaseSpecs.forInstance(CLUSTER_ID, namespace, release, application, spec, items, Map.of());
+        return ReleaseSpecs.forInstance(CLUSTER_ID, namespace, release, application, spec, items, NodePlacement.ANY_NODE);
     }
 
     void namespace(String namespace) {

@@ -28,8 +28,13 @@ final class Fixtures {
     }
 
     static ReleaseSpec spec(String chart, WorkloadKind kind, String release, List<ConfigFileValues> files) {
+        return spec(chart, kind, release, new NodePlacement("pool", List.of("big-data")), files);
+    }
+
+    static ReleaseSpec spec(String chart, WorkloadKind kind, String release, NodePlacement placement,
+                            List<ConfigFileValues> files) {
         return new ReleaseSpec(release, "emr-ns-1", "emr-vke-c1", "Spark", componentOf(chart), chart, kind,
-                "emr/" + chart + ":1.0", 2, Map.of("pool", "big-data"), files);
+                "emr/" + chart + ":1.0", 2, placement, files);
     }
 
     static ReleaseSpec deployment(String release, List<ConfigFileValues> files) {

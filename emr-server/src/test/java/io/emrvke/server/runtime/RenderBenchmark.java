@@ -20,7 +20,7 @@ public final class RenderBenchmark {
                 WorkloadKind kind = chart.equals("raycluster") ? WorkloadKind.RAY_CLUSTER
                         : chart.startsWith("celeborn") || chart.startsWith("zookeeper") ? WorkloadKind.STATEFUL_SET
                         : WorkloadKind.DEPLOYMENT;
-                ReleaseSpec spec = new ReleaseSpec(chart + "-1", "ns", "c1", "App", "Comp", chart, kind, "img:1", 2, Map.of(), files);
+                ReleaseSpec spec = new ReleaseSpec(chart + "-1", "ns", "c1", "App", "Comp", chart, kind, "img:1", 2, NodePlacement.ANY_NODE, files);
                 long first = System.nanoTime();
                 renderer.render(spec);
                 long firstMs = System.nanoTime() - first;
