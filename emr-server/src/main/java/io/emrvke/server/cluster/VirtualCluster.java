@@ -1,16 +1,10 @@
 package io.emrvke.server.cluster;
 
-import java.util.List;
-
-/**
- * The wire VirtualCluster (GetVirtualCluster's Result, ListVirtualClusters' items). {@code VkeNodePoolIds}
- * echoes the pools given at creation (empty: any node), as the pods' placement depends on them.
- */
+/** The wire VirtualCluster (GetVirtualCluster's Result, ListVirtualClusters' items). */
 public record VirtualCluster(String clusterId, String clusterName, String releaseVersion, String clusterState,
                              String stateChangeReason, String region, String vpcId, String projectName,
                              Long createTime, Long readyTime, Long updateTime, Long deleteTime, Long accountId,
-                             Long userId, String creator, String vkeClusterId, List<String> vkeNodePoolIds,
-                             String productName) {
+                             Long userId, String creator, String vkeClusterId, String productName) {
 
     public static final String PRODUCT_NAME = "E-MapReduce-VKE";
 
@@ -18,6 +12,6 @@ public record VirtualCluster(String clusterId, String clusterName, String releas
         return new VirtualCluster(c.clusterId(), c.clusterName(), c.releaseVersion(), c.state().wireName(),
                 c.stateChangeReason(), c.region(), c.vpcId(), c.projectName(), c.createTime(), c.readyTime(),
                 c.updateTime(), c.deleteTime(), c.accountId(), c.userId(), c.creator(), c.vkeClusterId(),
-                c.nodePoolIds(), PRODUCT_NAME);
+                PRODUCT_NAME);
     }
 }

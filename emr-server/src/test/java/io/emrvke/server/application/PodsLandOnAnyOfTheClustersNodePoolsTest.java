@@ -37,9 +37,7 @@ class PodsLandOnAnyOfTheClustersNodePoolsTest {
 
             JsonNode cluster = lp.cluster(clusterId);
             assertThat(cluster.path("ClusterState").asText()).isEqualTo("RUNNING");
-            assertThat(texts(cluster.path("VkeNodePoolIds"))).containsExactly("spot", "gpu");
-            JsonNode listed = lp.call("ListVirtualClusters", "{\"ClusterIds\":[\"" + clusterId + "\"]}");
-            assertThat(texts(listed.path("Items").path(0).path("VkeNodePoolIds"))).containsExactly("spot", "gpu");
+            // the wire VirtualCluster has no VkeNodePoolIds (api.md): the pools show in where the pods run
 
             List<Pod> pods = kube.pods().inNamespace(clusterId).list().getItems();
             // spark-operator, spark-history-server, kuberay-operator; a Ray head and two workers
@@ -67,11 +65,5 @@ class PodsLandOnAnyOfTheClustersNodePoolsTest {
     private static void movePool(KubernetesClient kube, String node, String pool) {
         kube.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"labels\":{\"" + LABEL + "\":\"" + pool + "\"}}}");
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(v -> out.add(v.asText()));
-        return out;
     }
 }

@@ -59,7 +59,7 @@ class ClusterReadActionsTest {
         got.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("ClusterId", "ClusterName", "ReleaseVersion", "ClusterState",
                 "StateChangeReason", "Region", "VpcId", "ProjectName", "CreateTime", "ReadyTime", "UpdateTime",
-                "DeleteTime", "AccountId", "UserId", "Creator", "VkeClusterId", "VkeNodePoolIds", "ProductName");
+                "DeleteTime", "AccountId", "UserId", "Creator", "VkeClusterId", "ProductName");
         assertThat(got.get("ClusterId").asText()).isEqualTo(c.clusterId());
         assertThat(got.get("ClusterState").asText()).isEqualTo("RUNNING");
         assertThat(got.get("Region").asText()).isEqualTo("cn-beijing");
@@ -69,7 +69,6 @@ class ClusterReadActionsTest {
         assertThat(got.get("ReadyTime").asLong()).isEqualTo(1_700_000_000_005L);
         assertThat(got.get("ProductName").asText()).isEqualTo("E-MapReduce-VKE");
         assertThat(got.get("VkeClusterId").asText()).isEqualTo("sandbox");
-        assertThat(got.get("VkeNodePoolIds").toString()).isEqualTo("[\"np-1\"]");
     }
 
     @StoreTest
