@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * requests without items cost nothing extra.
  */
 public final class ChartCheck {
-    /** helm's first line runs to hundreds of characters; its start says which template failed. */
+    /** The most of helm's reason a message shows: its first line can run to hundreds of characters. */
     static final int MAX_DETAIL = 200;
     /** Go template errors quote the template expression ({@code executing "x" at <...>: }): noise to a user. */
     private static final Pattern EXECUTING = Pattern.compile("executing \"[^\"]*\" at <.*?>: ");
