@@ -5,6 +5,7 @@ import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.RootCredential;
 import io.emrvke.server.application.ApplicationActions;
 import io.emrvke.server.application.ApplicationRepository;
+import io.emrvke.server.application.ChartCheck;
 import io.emrvke.server.application.ComponentLookup;
 import io.emrvke.server.application.ConfigReadActions;
 import io.emrvke.server.application.ConfigRepository;
@@ -65,6 +66,7 @@ public final class ControlPlane implements AutoCloseable {
     private CredentialRepository credentials;
     private Catalog catalog;
     private Sandbox sandbox;
+    private ChartRenderer renderer;
     private TargetRegistry targets;
     private OperationEngine engine;
     private GatewayServer gateway;
@@ -117,7 +119,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private void registerTargets() {
         ChartRepository charts = ChartRepository.extract(config.dataDir(), extraChartsDirs());
-        ChartRenderer renderer = remember(new ChartRenderer(charts, config.registryPrefix()));
+        renderer = remember(new ChartRenderer(charts, config.registryPrefix()));
         targets = remember(new TargetRegistry(renderer));
         if (sandbox != null) {
             targets.registerUrl(TargetRegistry.SANDBOX, sandbox.url());
@@ -165,22 +167,24 @@ public final class ControlPlane implements AutoCloseable {
         actions.addAll(new OperationReadActions(operations).actions());
         actions.add(new CancelOperationAction(engine).spec());
         OperationSubmitter submitter = new OperationSubmitter(database, engine);
-        actions.addAll(new ClusterLifecycleActions(database.jdbi(), catalog, targets, submitter).actions());
-        actions.addAll(new ApplicationActions(database.jdbi(), catalog, submitter).actions());
-        actions.addAll(instanceActions(clusters, submitter));
+        ChartCheck chartCheck = new ChartCheck(renderer, config.nodePoolLabel());
+        actions.addAll(new ClusterLifecycleActions(database.jdbi(), catalog, targets, chartCheck, submitter).actions());
+        actions.addAll(new ApplicationActions(database.jdbi(), catalog, chartCheck, submitter).actions());
+        actions.addAll(instanceActions(clusters, chartCheck, submitter));
         return actions;
     }
 
     /** The component instance and config actions (api.md Part B). */
-    private List<ActionSpec> instanceActions(ClusterRepository clusters, OperationSubmitter submitter) {
+    private List<ActionSpec> instanceActions(ClusterRepository clusters, ChartCheck chartCheck,
+                                             OperationSubmitter submitter) {
         InstanceRepository instances = new InstanceRepository(database.jdbi());
         ConfigRepository configs = new ConfigRepository(database.jdbi());
         ComponentLookup lookup = new ComponentLookup(clusters, new ApplicationRepository(database.jdbi()), instances,
                 catalog);
         List<ActionSpec> out = new ArrayList<>(new InstanceReadActions(lookup, instances, targets).actions());
         out.addAll(new ConfigReadActions(lookup, instances, configs).actions());
-        out.addAll(new InstanceActions(lookup, instances, configs, submitter).actions());
-        out.add(new RunApplicationAction(lookup, instances, configs, submitter).spec());
+        out.addAll(new InstanceActions(lookup, instances, configs, chartCheck, submitter).actions());
+        out.add(new RunApplicationAction(lookup, instances, configs, chartCheck, submitter).spec());
         return out;
     }
 

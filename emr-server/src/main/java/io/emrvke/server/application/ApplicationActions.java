@@ -33,14 +33,16 @@ public final class ApplicationActions {
     private final InstanceRepository instances;
     private final Deployments deployments;
     private final Catalog catalog;
+    private final ChartCheck chartCheck;
     private final OperationSubmitter submitter;
 
-    public ApplicationActions(Jdbi jdbi, Catalog catalog, OperationSubmitter submitter) {
+    public ApplicationActions(Jdbi jdbi, Catalog catalog, ChartCheck chartCheck, OperationSubmitter submitter) {
         this.clusters = new ClusterRepository(jdbi);
         this.applications = new ApplicationRepository(jdbi);
         this.instances = new InstanceRepository(jdbi);
         this.deployments = new Deployments(jdbi);
         this.catalog = catalog;
+        this.chartCheck = chartCheck;
         this.submitter = submitter;
     }
 
@@ -65,6 +67,7 @@ public final class ApplicationActions {
         List<ApplicationRow> existing = applications.list(cluster.clusterId());
         List<RequestedApplication> requested = ApplicationRequests.read(elements, release, installed(existing));
         requireNotDeployed(cluster.clusterId(), existing, requested);
+        chartCheck.requireDeployable(cluster.clusterId(), cluster.namespace(), cluster.nodePoolIds(), requested);
         OperationPlan plan = OperationPlan.builder(caller.accountId(), caller.userId(), cluster.clusterId(),
                         OperationName.DEPLOY_APPLICATIONS)
                 .operator(caller.userName())

@@ -59,7 +59,7 @@ public final class ApplicationRequests {
             String value = config.requiredString("ConfigItemValue");
             items.add(new ConfigItem(fileSpec.name(), key, value));
         }
-        return new RequestedApplication(spec, items);
+        return new RequestedApplication(spec, items, element.name("ApplicationConfigs"));
     }
 
     /**

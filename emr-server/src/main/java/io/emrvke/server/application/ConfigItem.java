@@ -5,7 +5,10 @@ import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
 import io.emrvke.server.catalog.ConfigItems;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** One config item as a request gives it or a version holds it: file, key, value (may be a secret). */
@@ -21,6 +24,15 @@ public record ConfigItem(String fileName, String key, String value) {
         List<ConfigItem> out = new ArrayList<>();
         for (ConfigFileSpec file : app.configFilesOf(component)) {
             file.defaults().forEach((k, v) -> out.add(new ConfigItem(file.name(), k, v)));
+        }
+        return out;
+    }
+
+    /** Items grouped by file name, in order (the shape ReleaseSpecs.forInstance takes). */
+    public static Map<String, Map<String, String>> byFile(Collection<ConfigItem> items) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (ConfigItem i : items) {
+            out.computeIfAbsent(i.fileName(), f -> new LinkedHashMap<>()).put(i.key(), i.value());
         }
         return out;
     }

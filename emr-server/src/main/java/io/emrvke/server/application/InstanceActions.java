@@ -19,6 +19,7 @@ import io.emrvke.server.operation.engine.OperationSubmitter;
 import io.emrvke.server.operation.engine.PlannedStep;
 import io.emrvke.server.operation.engine.Submission;
 import io.emrvke.server.operation.engine.Targets;
+import io.emrvke.server.runtime.ReleaseSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,13 +43,15 @@ public final class InstanceActions {
     private final ComponentLookup lookup;
     private final InstanceRepository instances;
     private final ConfigRepository configs;
+    private final ChartCheck chartCheck;
     private final OperationSubmitter submitter;
 
     public InstanceActions(ComponentLookup lookup, InstanceRepository instances, ConfigRepository configs,
-                           OperationSubmitter submitter) {
+                           ChartCheck chartCheck, OperationSubmitter submitter) {
         this.lookup = lookup;
         this.instances = instances;
         this.configs = configs;
+        this.chartCheck = chartCheck;
         this.submitter = submitter;
     }
 
@@ -114,7 +117,9 @@ public final class InstanceActions {
                 p.requiredString("ComponentName"));
         String releaseName = validReleaseName(p);
         List<ConfigItem> items = configItems(p, app.spec(), component);
-        requireShapesARelease(cluster, app.spec(), component, releaseName, items);
+        // Mapped to the runtime's spec now, so a value it cannot use (worker_replicas "lots") fails the request.
+        ReleaseSpec spec = ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), releaseName,
+                app.spec(), component, ConfigItem.byFile(items), chartCheck.placement(cluster.nodePoolIds()));
         requireRunning(cluster);
         if (app.row().state() != ApplicationState.INSTALLED) {
             throw ErrorCode.APPLICATION_STATE_DENIED.exception("Application " + app.spec().name() + " of cluster "
@@ -129,6 +134,9 @@ public final class InstanceActions {
         instances.find(cluster.clusterId(), releaseName).ifPresent(existing -> {
             throw duplicate(cluster, releaseName);
         });
+        if (!items.isEmpty()) {
+            chartCheck.requireRenders(spec, p.name("ApplicationConfigs"));
+        }
         return new CreateRequest(cluster, app.spec(), component, releaseName, items);
     }
 
@@ -218,16 +226,6 @@ public final class InstanceActions {
             items.add(new ConfigItem(file.name(), key, value));
         }
         return items;
-    }
-
-    /** Maps the items to the runtime's spec now, so a value it cannot use (worker_replicas "lots") fails the request. */
-    private static void requireShapesARelease(ClusterRow cluster, ApplicationSpec app, ComponentSpec component,
-                                              String releaseName, List<ConfigItem> items) {
-        java.util.Map<String, java.util.Map<String, String>> byFile = new java.util.LinkedHashMap<>();
-        for (ConfigItem i : items) {
-            byFile.computeIfAbsent(i.fileName(), f -> new java.util.LinkedHashMap<>()).put(i.key(), i.value());
-        }
-        ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), releaseName, app, component, byFile, null);
     }
 
     /** The catalog defaults of the files the component mounts: the base of config version 1. */

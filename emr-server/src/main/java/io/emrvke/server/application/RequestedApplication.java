@@ -3,8 +3,11 @@ package io.emrvke.server.application;
 import io.emrvke.server.catalog.ApplicationSpec;
 import java.util.List;
 
-/** One validated element of a request's {@code Applications}: the catalog application and its items. */
-public record RequestedApplication(ApplicationSpec spec, List<ConfigItem> items) {
+/**
+ * One validated element of a request's {@code Applications}: the catalog application, its items, and the
+ * field they came in (e.g. {@code Applications.2.ApplicationConfigs}), for messages about them.
+ */
+public record RequestedApplication(ApplicationSpec spec, List<ConfigItem> items, String configsField) {
 
     public RequestedApplication {
         items = List.copyOf(items);

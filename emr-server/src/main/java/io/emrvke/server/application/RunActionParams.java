@@ -25,8 +25,8 @@ import java.util.Set;
  * cluster (do the names and files exist) is checked later, with the field names kept here.
  */
 record RunActionParams(List<String> releaseNames, String releaseNameField, List<PendingItem> applicationConfigs,
-                       int batchSize, long batchIntervalSeconds, FailureStrategy failureStrategy, long timeoutSeconds,
-                       boolean dryRun) {
+                       String applicationConfigsField, int batchSize, long batchIntervalSeconds,
+                       FailureStrategy failureStrategy, long timeoutSeconds, boolean dryRun) {
 
     static final String RELEASE_NAME = "releaseName";
     static final String APPLICATION_CONFIGS = "applicationConfigs";
@@ -62,6 +62,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
         List<String> releaseNames = List.of();
         String releaseNameField = "ActionParams (Key " + RELEASE_NAME + ")";
         List<PendingItem> configs = List.of();
+        String configsField = "ActionParams (Key " + APPLICATION_CONFIGS + ")";
         int batchSize = 1;
         long interval = 0;
         FailureStrategy strategy = FailureStrategy.BLOCK;
@@ -81,7 +82,10 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
                     releaseNames = releaseNames(named, value);
                     releaseNameField = named;
                 }
-                case APPLICATION_CONFIGS -> configs = applicationConfigs(field, value, action);
+                case APPLICATION_CONFIGS -> {
+                    configs = applicationConfigs(field, value, action);
+                    configsField = named;
+                }
                 case BATCH_SIZE -> batchSize = (int) number(named, value, 1, MAX_BATCH_SIZE);
                 case BATCH_INTERVAL_SECONDS -> interval = number(named, value, 0, MAX_BATCH_INTERVAL_SECONDS);
                 case FAILURE_STRATEGY -> strategy = FailureStrategy.valueOf(Params.canonicalChoice(named, value.trim(),
@@ -91,8 +95,8 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
                 default -> throw new IllegalStateException("unhandled key " + key);
             }
         }
-        return new RunActionParams(releaseNames, releaseNameField, configs, batchSize, interval, strategy, timeout,
-                dryRun);
+        return new RunActionParams(releaseNames, releaseNameField, configs, configsField, batchSize, interval, strategy,
+                timeout, dryRun);
     }
 
     /** One name or a comma-separated list; blanks around names are ignored, repeats count once. */

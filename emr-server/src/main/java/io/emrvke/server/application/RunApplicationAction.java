@@ -23,6 +23,7 @@ import io.emrvke.server.operation.engine.OperationSubmitter;
 import io.emrvke.server.operation.engine.PlannedStep;
 import io.emrvke.server.operation.engine.Submission;
 import io.emrvke.server.operation.engine.Targets;
+import io.emrvke.server.runtime.ReleaseSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,13 +52,15 @@ public final class RunApplicationAction {
     private final ComponentLookup lookup;
     private final InstanceRepository instances;
     private final ConfigRepository configs;
+    private final ChartCheck chartCheck;
     private final OperationSubmitter submitter;
 
     public RunApplicationAction(ComponentLookup lookup, InstanceRepository instances, ConfigRepository configs,
-                                OperationSubmitter submitter) {
+                                ChartCheck chartCheck, OperationSubmitter submitter) {
         this.lookup = lookup;
         this.instances = instances;
         this.configs = configs;
+        this.chartCheck = chartCheck;
         this.submitter = submitter;
     }
 
@@ -269,7 +272,7 @@ public final class RunApplicationAction {
                 mountedFile(t, pending.item().fileName()).ifPresent(file -> changes.add(new ConfigItem(file.name(),
                         pending.item().key(), pending.item().value())));
             }
-            requireShapesARelease(cluster, t, changes);
+            requireShapesARelease(cluster, t, changes, options.applicationConfigsField());
             out.add(new Target(t.app(), t.component(), t.instance(), List.copyOf(changes)));
         }
         return out;
@@ -280,15 +283,22 @@ public final class RunApplicationAction {
                 .findFirst();
     }
 
-    /** Renders the instance's spec with the changes now, so a value it cannot use fails the request. */
-    private void requireShapesARelease(ClusterRow cluster, Target t, List<ConfigItem> changes) {
+    /**
+     * Maps the instance's items with the changes to its spec and renders it now, so a value it cannot use
+     * (worker_replicas "lots", a value that breaks the chart) fails the request, naming {@code field}.
+     */
+    private void requireShapesARelease(ClusterRow cluster, Target t, List<ConfigItem> changes, String field) {
         Map<String, Map<String, String>> byFile = ConfigRepository.byFile(configs.current(cluster.clusterId(),
                 t.instance().releaseName()));
         for (ConfigItem c : changes) {
             byFile.computeIfAbsent(c.fileName(), f -> new LinkedHashMap<>()).put(c.key(), c.value());
         }
-        ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), t.instance().releaseName(), t.app(),
-                t.component(), byFile, null);
+        ReleaseSpec spec = ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(),
+                t.instance().releaseName(), t.app(), t.component(), byFile,
+                chartCheck.placement(cluster.nodePoolIds()));
+        if (!changes.isEmpty()) {
+            chartCheck.requireRenders(spec, field);
+        }
     }
 
     // --- plan --------------------------------------------------------------------------------

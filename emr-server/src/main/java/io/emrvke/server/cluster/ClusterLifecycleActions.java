@@ -3,6 +3,7 @@ package io.emrvke.server.cluster;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.account.Caller;
 import io.emrvke.server.application.ApplicationRequests;
+import io.emrvke.server.application.ChartCheck;
 import io.emrvke.server.application.Deployments;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceRow;
@@ -44,14 +45,17 @@ public final class ClusterLifecycleActions {
     private final Deployments deployments;
     private final Catalog catalog;
     private final TargetRegistry targets;
+    private final ChartCheck chartCheck;
     private final OperationSubmitter submitter;
 
-    public ClusterLifecycleActions(Jdbi jdbi, Catalog catalog, TargetRegistry targets, OperationSubmitter submitter) {
+    public ClusterLifecycleActions(Jdbi jdbi, Catalog catalog, TargetRegistry targets, ChartCheck chartCheck,
+                                   OperationSubmitter submitter) {
         this.clusters = new ClusterRepository(jdbi);
         this.instances = new InstanceRepository(jdbi);
         this.deployments = new Deployments(jdbi);
         this.catalog = catalog;
         this.targets = targets;
+        this.chartCheck = chartCheck;
         this.submitter = submitter;
     }
 
@@ -78,8 +82,9 @@ public final class ClusterLifecycleActions {
         String project = p.optionalText("ProjectName", MAX_NAME_LENGTH).orElse(DEFAULT_PROJECT);
 
         String clusterId = Ids.newClusterId();
-        long now = System.currentTimeMillis();
         // The namespace is the cluster id: unique, and a valid namespace name.
+        chartCheck.requireDeployable(clusterId, clusterId, nodePools, apps);
+        long now = System.currentTimeMillis();
         ClusterRow row = new ClusterRow(clusterId, caller.accountId(), caller.userId(), caller.userName(), name,
                 release.version(), project, ctx.region(), null, vkeClusterId, nodePools, clusterId, ClusterState.INIT,
                 null, now, null, now, null);

@@ -269,8 +269,13 @@ public final class Params {
 
     /** A short, printable rendering of a value for messages (never the whole of a large value). */
     public static String clip(String value) {
+        return clip(value, 64);
+    }
+
+    /** {@link #clip(String)} to at most {@code max} characters. */
+    public static String clip(String value, int max) {
         String printable = CONTROL.matcher(value).replaceAll("?");
-        return printable.length() <= 64 ? printable : printable.substring(0, 61) + "...";
+        return printable.length() <= max ? printable : printable.substring(0, max - 3) + "...";
     }
 
     private static String describe(JsonNode v) {

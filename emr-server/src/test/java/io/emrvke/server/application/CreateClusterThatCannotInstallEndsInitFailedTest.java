@@ -3,6 +3,7 @@ package io.emrvke.server.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.emrvke.api.client.EmrApiException;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.cluster.ClusterLifecycleActions;
 import io.emrvke.server.cluster.ClusterRepository;
@@ -22,7 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A CreateCluster whose application cannot be installed ends FAILED with a reason naming the
+ * Config values that break a chart refuse the CreateVirtualCluster itself (nothing is created). A
+ * CreateCluster whose application cannot be installed ends FAILED with a reason naming the
  * instance and why; the cluster is INIT_FAILED naming the application, the failed application is
  * INSTALL_FAILED while one installed before it is INSTALLED; a DeleteVirtualCluster of the
  * INIT_FAILED cluster is accepted and removes everything. On H2 and PostgreSQL.
@@ -32,28 +34,20 @@ class CreateClusterThatCannotInstallEndsInitFailedTest {
     private static final long STEP_TIMEOUT_MILLIS = 3_000;
 
     @StoreTest
-    void aRayClusterChartThatDoesNotRenderFailsTheCreateAndTheClusterCanStillBeDeleted(StoreBackend backend) {
+    void configValuesThatBreakTheChartRefuseTheCreateAndCreateNothing(StoreBackend backend) {
         try (LifecyclePlane lp = LifecyclePlane.start(backend)) {
             // head.resources must be a map in the raycluster chart: a string makes helm template fail
             String apps = "[{\"ApplicationName\":\"Spark\"},"
                     + LifecyclePlane.appWithConfig("Ray", "ray-cluster-values.yaml", "head.resources", "oops") + "]";
-            JsonNode created = lp.call("CreateVirtualCluster", LifecyclePlane.createBody("unrenderable", apps));
-            String clusterId = created.path("ClusterId").asText();
-            String raycluster = "raycluster-" + Deployments.clusterSuffix(clusterId);
 
-            JsonNode op = lp.awaitOperation(created.path("OperationId").asText());
+            EmrApiException refused = lp.error("CreateVirtualCluster", LifecyclePlane.createBody("unrenderable", apps));
 
-            assertThat(op.path("OperationState").asText()).as(op.toString()).isEqualTo("FAILED");
-            assertThat(op.path("StateChangeReason").asText())
-                    .startsWith("deploy of " + raycluster + " failed: chart raycluster does not render");
-            assertInitFailed(lp, clusterId, "Application Ray failed to install: deploy of " + raycluster
-                    + " failed: chart raycluster does not render");
-            assertThat(lp.applicationStates(clusterId))
-                    .isEqualTo(Map.of("Ray", "INSTALL_FAILED", "Spark", "INSTALLED"));
-            assertThat(lp.kube().pods().inNamespace(clusterId).list().getItems())
-                    .as("Spark and the KubeRay operator were deployed before the failure").isNotEmpty();
-
-            assertDeleteCleansUp(lp, clusterId);
+            assertThat(refused.httpStatus()).isEqualTo(400);
+            assertThat(refused.code()).isEqualTo("InvalidParameter");
+            assertThat(refused.apiMessage()).as("names the field and the chart")
+                    .startsWith("Applications.2.ApplicationConfigs would make chart raycluster fail to render");
+            assertThat(lp.call("ListVirtualClusters", "{}").path("TotalCount").asLong()).isZero();
+            assertThat(lp.call("ListOperations", "{}").path("TotalCount").asLong()).isZero();
         }
     }
 
@@ -64,8 +58,10 @@ class CreateClusterThatCannotInstallEndsInitFailedTest {
                     .application("Spark").orElseThrow();
             ApplicationSpec ray = lp.plane.catalog().release(LifecyclePlane.RELEASE).orElseThrow()
                     .application("Ray").orElseThrow();
-            String[] ids = submitCreateCluster(lp, "crashloop", List.of(new RequestedApplication(spark, List.of()),
-                    new RequestedApplication(ray, List.of(new ConfigItem("__envs__", "SANDBOX_FAULT", "crashloop")))));
+            List<ConfigItem> crashloop = List.of(new ConfigItem("__envs__", "SANDBOX_FAULT", "crashloop"));
+            String[] ids = submitCreateCluster(lp, "crashloop", List.of(
+                    new RequestedApplication(spark, List.of(), "Applications.1.ApplicationConfigs"),
+                    new RequestedApplication(ray, crashloop, "Applications.2.ApplicationConfigs")));
             String clusterId = ids[0];
             String operator = "kuberay-operator-" + Deployments.clusterSuffix(clusterId);
 
