@@ -1,5 +1,6 @@
 package io.emrvke.server.application;
 
+import io.emrvke.api.ErrorCode;
 import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.runtime.ChartRenderer;
@@ -66,6 +67,11 @@ public final class ChartCheck {
         try {
             renderer.render(spec);
         } catch (RuntimeFailure f) {
+            if (f.reason() == RuntimeFailure.Reason.RENDERER_UNAVAILABLE) {
+                // not the caller's values: a retry may well pass
+                throw ErrorCode.SERVICE_UNAVAILABLE.exception("Chart " + spec.chart() + " could not be rendered to"
+                        + " check " + field + " (" + Params.clip(f.getMessage()) + "); retry shortly.");
+            }
             if (f.reason() != RuntimeFailure.Reason.RENDER_FAILED) {
                 throw f;
             }

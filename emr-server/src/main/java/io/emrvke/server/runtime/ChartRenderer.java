@@ -205,16 +205,18 @@ public final class ChartRenderer implements AutoCloseable {
             TerminationSignals.reclaimOnce();
             return rendered;
         } catch (TimeoutException e) {
-            throw new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED,
+            throw new RuntimeFailure(RuntimeFailure.Reason.RENDERER_UNAVAILABLE,
                     "rendering chart " + spec.chart() + " took longer than " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             throw new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED,
                     "chart " + spec.chart() + " does not render: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED, "interrupted while rendering " + spec.chart());
+            throw new RuntimeFailure(RuntimeFailure.Reason.RENDERER_UNAVAILABLE, "interrupted while rendering "
+                    + spec.chart());
         } catch (IOException e) {
-            throw new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED, "cannot write values for " + spec.chart(), e);
+            throw new RuntimeFailure(RuntimeFailure.Reason.RENDERER_UNAVAILABLE, "cannot write values for "
+                    + spec.chart(), e);
         } finally {
             deleteQuietly(valuesFile);
         }

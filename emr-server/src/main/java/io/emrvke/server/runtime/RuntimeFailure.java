@@ -3,8 +3,10 @@ package io.emrvke.server.runtime;
 /** A runtime action that failed, with a reason fit to show to the user (never a secret). */
 public final class RuntimeFailure extends RuntimeException {
     public enum Reason {
-        /** The chart could not be rendered (bad values, template error, helm timeout). */
+        /** The chart does not render with these values (template error, invalid output): the values are at fault. */
         RENDER_FAILED,
+        /** Rendering could not run (helm timed out, was interrupted, its values file could not be written). */
+        RENDERER_UNAVAILABLE,
         /** The Kubernetes API refused the request with a 4xx that retrying cannot fix. */
         API_REJECTED,
         /** The Kubernetes API kept failing with transient errors (I/O, 429, 5xx) until retries ran out. */
