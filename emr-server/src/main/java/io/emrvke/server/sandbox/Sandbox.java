@@ -2,7 +2,6 @@ package io.emrvke.server.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -46,7 +45,7 @@ public final class Sandbox implements AutoCloseable {
 
     private final SandboxConfig config;
     private final ObjectMapper json = new ObjectMapper();
-    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    private final IndexedCrudStore crud = new IndexedCrudStore(json);
     private final SandboxDispatcher dispatcher;
     private final ObjectStore store;
     private final ControlLoop loop = new ControlLoop();
@@ -66,7 +65,7 @@ public final class Sandbox implements AutoCloseable {
         ResourceCatalog catalog = new ResourceCatalog(json, this::customResourceDefinitions,
                 () -> config.bind() + ":" + port);
         this.dispatcher = new SandboxDispatcher(crud, catalog, json);
-        this.store = new ObjectStore(dispatcher);
+        this.store = new ObjectStore(dispatcher, crud);
         this.stateFile = config.dataDir() == null ? null
                 : new StateFile(config.dataDir().resolve(SandboxConfig.STATE_FILE), json);
     }
@@ -113,6 +112,11 @@ public final class Sandbox implements AutoCloseable {
 
     public SandboxConfig config() {
         return config;
+    }
+
+    /** The store with its read index (for this package's tests: the index must answer as the store does). */
+    IndexedCrudStore crudStore() {
+        return crud;
     }
 
     /** A kubeconfig with cluster, user and context {@code sandbox} pointing at {@link #url()}. */
