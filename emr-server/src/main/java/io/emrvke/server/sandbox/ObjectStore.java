@@ -7,34 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * In-process access to the sandbox API for its own controllers: writes are the same requests a client
- * would send over HTTP, dispatched directly (so they get the same semantics and fire the same watches);
- * reads are answered from the store's in-memory mirror ({@link IndexedCrudStore#find}) when it can.
+ * In-process access to the sandbox API for its own controllers: the same requests a client would
+ * send over HTTP, dispatched directly (so they get the same semantics and fire the same watches).
  */
 final class ObjectStore {
     private final SandboxDispatcher api;
-    private final IndexedCrudStore index;
 
-    ObjectStore(SandboxDispatcher api, IndexedCrudStore index) {
+    ObjectStore(SandboxDispatcher api) {
         this.api = api;
-        this.index = index;
     }
 
     /** The object at {@code path}, or null when there is none. */
     JsonNode get(String path) {
-        List<JsonNode> found = index.find(path);
-        if (found != null) {
-            return found.isEmpty() ? null : found.get(0);
-        }
         MockResponse r = api.call("GET", path, null);
         return r.code() == 200 ? api.parse(SandboxDispatcher.bodyOf(r)) : null;
     }
 
     List<JsonNode> list(String collectionPath) {
-        List<JsonNode> found = index.find(collectionPath);
-        if (found != null) {
-            return found;
-        }
         MockResponse r = api.call("GET", collectionPath, null);
         List<JsonNode> items = new ArrayList<>();
         if (r.code() == 200) {

@@ -2,6 +2,7 @@ package io.emrvke.server.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -45,7 +46,7 @@ public final class Sandbox implements AutoCloseable {
 
     private final SandboxConfig config;
     private final ObjectMapper json = new ObjectMapper();
-    private final IndexedCrudStore crud = new IndexedCrudStore(json);
+    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
     private final SandboxDispatcher dispatcher;
     private final ObjectStore store;
     private final ControlLoop loop = new ControlLoop();
@@ -65,7 +66,7 @@ public final class Sandbox implements AutoCloseable {
         ResourceCatalog catalog = new ResourceCatalog(json, this::customResourceDefinitions,
                 () -> config.bind() + ":" + port);
         this.dispatcher = new SandboxDispatcher(crud, catalog, json);
-        this.store = new ObjectStore(dispatcher, crud);
+        this.store = new ObjectStore(dispatcher);
         this.stateFile = config.dataDir() == null ? null
                 : new StateFile(config.dataDir().resolve(SandboxConfig.STATE_FILE), json);
     }
@@ -112,11 +113,6 @@ public final class Sandbox implements AutoCloseable {
 
     public SandboxConfig config() {
         return config;
-    }
-
-    /** The store with its read index (for this package's tests: the index must answer as the store does). */
-    IndexedCrudStore crudStore() {
-        return crud;
     }
 
     /** A kubeconfig with cluster, user and context {@code sandbox} pointing at {@link #url()}. */
