@@ -94,8 +94,11 @@ public final class ControlPlane implements AutoCloseable {
         loadCatalog();
         startSandbox();
         registerTargets();
-        startEngine();
+        buildEngine();
+        // bind the port before the engine claims work: a server that cannot serve (port taken) must not
+        // take operations over from others only to drop them again
         startGateway();
+        startEngine();
     }
 
     private void openStore() {
@@ -137,7 +140,7 @@ public final class ControlPlane implements AutoCloseable {
         return dirs;
     }
 
-    private void startEngine() {
+    private void buildEngine() {
         OperationEngine.Builder builder = OperationEngine.builder(database)
                 .config(EngineConfig.withLease(config.operationLease()));
         new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
@@ -145,6 +148,9 @@ public final class ControlPlane implements AutoCloseable {
         new InstanceStepExecutors(database.jdbi(), targets).register(builder);
         remember(new RunActionSteps(database.jdbi(), catalog, targets, config.nodePoolLabel())).register(builder);
         engine = remember(builder.build());
+    }
+
+    private void startEngine() {
         engine.start();
     }
 

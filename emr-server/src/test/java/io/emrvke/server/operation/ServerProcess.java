@@ -4,13 +4,14 @@ import io.emrvke.api.client.EmrClient;
 import io.emrvke.server.account.RootCredential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code emr-vke serve} in a JVM of its own, on the test's class path, so that a test can
@@ -20,27 +21,30 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
     static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
     static final String ROOT_SECRET_KEY = "crash-test-root-secret";
-    private static final String READY_LINE = "emr-vke is serving";
     private static final long START_TIMEOUT_MS = 45_000;
+
+    // the banner's endpoint line: the port the server bound
+    private static final Pattern ENDPOINT = Pattern.compile("endpoint:\\s+http://[^/\\s]+:(\\d+)/");
 
     private final String name;
     private final Process process;
     private final Path log;
-    private final int port;
+    private int port = -1;
 
-    private ServerProcess(String name, Process process, Path log, int port) {
+    private ServerProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
-        this.port = port;
     }
 
-    /** Starts {@code serve --port <free> <serveArgs>} and waits for its banner. */
+    /**
+     * Starts {@code serve --port 0 <serveArgs>} and waits for its banner, which says the port it bound
+     * (a port picked here and handed over could be taken by another process in between).
+     */
     static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx320m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "io.emrvke.cli.Main", "serve", "--port", String.valueOf(port)));
+                "io.emrvke.cli.Main", "serve", "--port", "0"));
         command.addAll(serveArgs);
         try {
             Files.createDirectories(logDir);
@@ -49,7 +53,7 @@ final class ServerProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put(RootCredential.ENV_ACCESS_KEY, ROOT_ACCESS_KEY);
             pb.environment().put(RootCredential.ENV_SECRET_KEY, ROOT_SECRET_KEY);
-            ServerProcess server = new ServerProcess(name, pb.start(), log, port);
+            ServerProcess server = new ServerProcess(name, pb.start(), log);
             server.awaitBanner();
             return server;
         } catch (IOException e) {
@@ -57,9 +61,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Until the banner's endpoint line (printed after "emr-vke is serving"), whose port is the one bound. */
     private void awaitBanner() {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (!logText().contains(READY_LINE)) {
+        Matcher endpoint;
+        while (!(endpoint = ENDPOINT.matcher(logText())).find()) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + " before serving:\n" + logText());
             }
@@ -69,6 +75,7 @@ final class ServerProcess implements AutoCloseable {
             }
             sleep(100);
         }
+        port = Integer.parseInt(endpoint.group(1));
     }
 
     long pid() {
@@ -136,15 +143,6 @@ final class ServerProcess implements AutoCloseable {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static void sleep(long millis) {
