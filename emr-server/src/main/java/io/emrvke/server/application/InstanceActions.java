@@ -60,39 +60,33 @@ public final class InstanceActions {
                 ActionSpec.mutate("DeleteComponentInstance", this::delete));
     }
 
-    /** The answer of both actions. */
-    public record Result(String clusterId, String operationId) {
-        static Result of(Submission s) {
-            return new Result(s.clusterId(), s.operationId());
-        }
-    }
 
     /** What the create request names, validated. */
     private record CreateRequest(ClusterRow cluster, ApplicationSpec app, ComponentSpec component, String releaseName,
                                  List<ConfigItem> items) {
     }
 
-    Result create(ActionContext ctx) {
+    LifecycleResult create(ActionContext ctx) {
         Params p = ctx.params();
         long accountId = ctx.caller().accountId();
         Optional<ClientToken> token = ClientToken.of(ctx);
         Optional<Submission> replayed = submitter.replay(accountId, token);
         if (replayed.isPresent()) {
-            return Result.of(replayed.get());
+            return LifecycleResult.of(replayed.get());
         }
         CreateRequest req = validateCreate(accountId, p);
         OperationPlan plan = plan(ctx, req.cluster(), OperationName.CREATE_COMPONENT_INSTANCE, req.app(),
                 req.component(), req.releaseName(), InstanceStepExecutors.CREATE_INSTANCE, token);
-        return Result.of(submitter.submit(plan, (h, operationId) -> writeNewInstance(h, req, operationId)));
+        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> writeNewInstance(h, req, operationId)));
     }
 
-    Result delete(ActionContext ctx) {
+    LifecycleResult delete(ActionContext ctx) {
         Params p = ctx.params();
         long accountId = ctx.caller().accountId();
         Optional<ClientToken> token = ClientToken.of(ctx);
         Optional<Submission> replayed = submitter.replay(accountId, token);
         if (replayed.isPresent()) {
-            return Result.of(replayed.get());
+            return LifecycleResult.of(replayed.get());
         }
         ClusterRow cluster = lookup.cluster(accountId, p.requiredString("ClusterId"));
         ComponentLookup.Deployed app = lookup.application(cluster, p.name("ApplicationName"),
@@ -105,7 +99,7 @@ public final class InstanceActions {
         InstanceRow instance = lookup.instance(cluster, app.spec(), component, p.name("ReleaseName"), releaseName);
         OperationPlan plan = plan(ctx, cluster, OperationName.DELETE_COMPONENT_INSTANCE, app.spec(), component,
                 instance.releaseName(), InstanceStepExecutors.DELETE_INSTANCE, token);
-        return Result.of(submitter.submit(plan, (h, operationId) -> refuseLastInstance(h, cluster, app.spec(),
+        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> refuseLastInstance(h, cluster, app.spec(),
                 component, instance.releaseName())));
     }
 

@@ -41,7 +41,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class RunActionSteps implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
-    /** Part of the step timeout kept back from the runtime's wait, so its reason (pod states) is what is recorded. */
 
     private final Jdbi jdbi;
     private final ClusterRepository clusters;

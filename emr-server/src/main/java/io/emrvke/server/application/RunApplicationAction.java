@@ -68,23 +68,18 @@ public final class RunApplicationAction {
         return ActionSpec.mutate(ACTION, this::run);
     }
 
-    public record Result(String clusterId, String operationId) {
-        static Result of(Submission s) {
-            return new Result(s.clusterId(), s.operationId());
-        }
-    }
 
     /** An instance the action targets, with the config items it gets (restart with applicationConfigs). */
     record Target(ApplicationSpec app, ComponentSpec component, InstanceRow instance, List<ConfigItem> changes) {
     }
 
-    Result run(ActionContext ctx) {
+    LifecycleResult run(ActionContext ctx) {
         Params p = ctx.params();
         long accountId = ctx.caller().accountId();
         Optional<ClientToken> token = ClientToken.of(ctx);
         Optional<Submission> replayed = submitter.replay(accountId, token);
         if (replayed.isPresent()) {
-            return Result.of(replayed.get());
+            return LifecycleResult.of(replayed.get());
         }
         String clusterId = p.requiredString("ClusterId");
         ComponentAction action = ComponentAction.valueOf(p.requiredChoice("ActionName",
@@ -103,11 +98,11 @@ public final class RunApplicationAction {
         List<Target> targets = resolve(cluster, release, action, scope, components, options);
         OperationPlan plan = plan(ctx, cluster, action, targets, options, remark.orElse(null), token);
         if (options.dryRun()) {
-            return Result.of(submitter.submitSkipped(plan, dryRunMessages(cluster, action, targets),
+            return LifecycleResult.of(submitter.submitSkipped(plan, dryRunMessages(cluster, action, targets),
                     "Dry run: nothing was changed; Steps hold the plan (" + targets.size() + " instance(s) in "
                             + batchCount(targets.size(), options.batchSize()) + " batch(es))."));
         }
-        return Result.of(submitter.submit(plan));
+        return LifecycleResult.of(submitter.submit(plan));
     }
 
     // --- targets -----------------------------------------------------------------------------

@@ -167,22 +167,11 @@ final class LifecyclePlane implements AutoCloseable {
     }
 
     static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            sleep(50);
-        }
+        ActionPlane.eventually(what, condition);
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        ActionPlane.sleep(millis);
     }
 
     @Override

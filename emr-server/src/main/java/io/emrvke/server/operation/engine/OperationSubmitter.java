@@ -106,14 +106,9 @@ public final class OperationSubmitter {
 
     private Submission submitIn(Handle h, OperationPlan plan, InTransaction callback) {
         long now = System.currentTimeMillis();
-        // Lock first: a concurrent twin of this request (same ClientToken) then finishes before we
-        // look for its token, and we answer its result instead of a conflict with it.
-        clusters.lock(h, plan.accountId(), plan.clusterId());
-        if (plan.clientToken() != null) {
-            Optional<Idempotency.Result> original = idempotency.find(h, plan.accountId(), plan.clientToken(), now);
-            if (original.isPresent()) {
-                return new Submission(original.get().clusterId(), original.get().operationId(), true);
-            }
+        Optional<Submission> twin = lockAndFindTwin(h, plan, now);
+        if (twin.isPresent()) {
+            return twin.get();
         }
         refuseConflicts(h, plan);
         String operationId = Ids.newOperationId();
@@ -123,11 +118,29 @@ public final class OperationSubmitter {
         storeOptions(h, operationId, plan.options());
         EngineStore.storeSecretValues(h, operationId, plan.secretValues());
         operations.holdTargets(h, plan.clusterId(), operationId, plan.targets().keys());
+        rememberToken(h, plan, operationId, now);
+        return new Submission(plan.clusterId(), operationId, false);
+    }
+
+    /**
+     * Locks the cluster row, then looks for the plan's ClientToken. Lock first: a concurrent twin of
+     * this request (same token) then finishes before we look, and we answer its result instead of a
+     * conflict with it.
+     */
+    private Optional<Submission> lockAndFindTwin(Handle h, OperationPlan plan, long now) {
+        clusters.lock(h, plan.accountId(), plan.clusterId());
+        if (plan.clientToken() == null) {
+            return Optional.empty();
+        }
+        return idempotency.find(h, plan.accountId(), plan.clientToken(), now)
+                .map(original -> new Submission(original.clusterId(), original.operationId(), true));
+    }
+
+    private void rememberToken(Handle h, OperationPlan plan, String operationId, long now) {
         if (plan.clientToken() != null) {
             idempotency.remember(h, plan.accountId(), plan.clientToken(),
                     new Idempotency.Result(plan.clusterId(), operationId), now);
         }
-        return new Submission(plan.clusterId(), operationId, false);
     }
 
     /**
@@ -146,12 +159,9 @@ public final class OperationSubmitter {
         }
         return jdbi.inTransaction(h -> {
             long now = System.currentTimeMillis();
-            clusters.lock(h, plan.accountId(), plan.clusterId());
-            if (plan.clientToken() != null) {
-                Optional<Idempotency.Result> original = idempotency.find(h, plan.accountId(), plan.clientToken(), now);
-                if (original.isPresent()) {
-                    return new Submission(original.get().clusterId(), original.get().operationId(), true);
-                }
+            Optional<Submission> twin = lockAndFindTwin(h, plan, now);
+            if (twin.isPresent()) {
+                return twin.get();
             }
             String operationId = Ids.newOperationId();
             OperationRow accepted = OperationRow.accepted(operationId, plan.accountId(), plan.userId(),
@@ -162,10 +172,7 @@ public final class OperationSubmitter {
                     false);
             operations.insert(h, skipped, skippedStepRows(operationId, plan, stepMessages, now));
             storeOptions(h, operationId, plan.options());
-            if (plan.clientToken() != null) {
-                idempotency.remember(h, plan.accountId(), plan.clientToken(),
-                        new Idempotency.Result(plan.clusterId(), operationId), now);
-            }
+            rememberToken(h, plan, operationId, now);
             return new Submission(plan.clusterId(), operationId, false);
         });
     }
