@@ -33,8 +33,10 @@ public final class ApplicationRequests {
      */
     public static List<RequestedApplication> read(List<Params> elements, Release release, Collection<String> deployed) {
         Map<String, RequestedApplication> byName = new LinkedHashMap<>();
+        int items = 0;
         for (Params element : elements) {
-            RequestedApplication app = readOne(element, release);
+            RequestedApplication app = readOne(element, release, items);
+            items += app.items().size();
             if (byName.putIfAbsent(app.name(), app) != null) {
                 throw Params.invalidAt(element.name("ApplicationName"), "names " + app.name()
                         + " a second time; list each application once");
@@ -48,15 +50,19 @@ public final class ApplicationRequests {
         return ordered;
     }
 
-    private static RequestedApplication readOne(Params element, Release release) {
+    /** One element; {@code itemsBefore} is how many config items the elements before it gave. */
+    private static RequestedApplication readOne(Params element, Release release, int itemsBefore) {
         String name = element.requiredString("ApplicationName");
         ApplicationSpec spec = release.requireApplication(element.name("ApplicationName"), name);
+        List<Params> configs = element.objectList("ApplicationConfigs");
+        ConfigItems.requireRequestCount(element.name("ApplicationConfigs"), itemsBefore + configs.size());
         List<ConfigItem> items = new ArrayList<>();
-        for (Params config : element.objectList("ApplicationConfigs")) {
+        for (Params config : configs) {
             String file = config.requiredString("ConfigFileName");
             ConfigFileSpec fileSpec = spec.requireConfigFile(config.name("ConfigFileName"), file);
             String key = ConfigItems.validateKey(config.name("ConfigItemKey"), config.requiredString("ConfigItemKey"));
-            String value = config.requiredString("ConfigItemValue");
+            String value = ConfigItems.validateValue(config.name("ConfigItemValue"),
+                    config.requiredString("ConfigItemValue"));
             items.add(new ConfigItem(fileSpec.name(), key, value));
         }
         return new RequestedApplication(spec, items, element.name("ApplicationConfigs"));

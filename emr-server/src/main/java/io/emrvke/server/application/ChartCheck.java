@@ -44,8 +44,9 @@ public final class ChartCheck {
     }
 
     /**
-     * Each instance of {@code apps} that mounts one of its application's items, rendered as its deploy step will
-     * render it; refuses naming the application's {@code ApplicationConfigs} on the first that does not render.
+     * Each instance of {@code apps} that mounts one of its application's items, checked against the per-instance
+     * limits, then rendered as its deploy step will render it; refuses naming the application's
+     * {@code ApplicationConfigs} on the first that does not fit or does not render.
      */
     public void requireDeployable(String clusterId, String namespace, List<String> nodePools,
                                   List<RequestedApplication> apps) {
@@ -55,6 +56,8 @@ public final class ChartCheck {
                 List<ConfigItem> items = app.items().stream().filter(i -> p.component().mounts(i.fileName()))
                         .toList();
                 if (!items.isEmpty()) {
+                    ConfigItem.requireFitOneInstance(app.configsField(), p.releaseName(),
+                            ConfigRepository.merged(ConfigItem.defaultsOf(app.spec(), p.component()), items));
                     requireRenders(ReleaseSpecs.forInstance(clusterId, namespace, p.releaseName(), app.spec(),
                             p.component(), ConfigItem.byFile(items), placement), app.configsField());
                 }

@@ -37,6 +37,18 @@ public record ConfigItem(String fileName, String key, String value) {
         return out;
     }
 
+    /**
+     * InvalidParameter naming {@code field} when {@code items}, all an instance would hold after a change,
+     * exceed the per-instance limits of {@link ConfigItems}.
+     */
+    public static void requireFitOneInstance(String field, String releaseName, Collection<ConfigItem> items) {
+        long bytes = 0;
+        for (ConfigItem i : items) {
+            bytes += ConfigItems.bytesOf(i.key(), i.value());
+        }
+        ConfigItems.requireInstanceFits(field, releaseName, items.size(), bytes);
+    }
+
     public boolean secret() {
         return ConfigItems.isSecret(key);
     }

@@ -152,6 +152,13 @@ public final class ConfigRepository {
 
     // --- helpers for callers -----------------------------------------------------------------
 
+    /** {@code base} overridden key by key by {@code changes} (new keys added): what the next version holds. */
+    public static List<ConfigItem> merged(Collection<ConfigItem> base, Collection<ConfigItem> changes) {
+        Map<ItemKey, ConfigItem> out = byKey(base);
+        changes.forEach(c -> out.put(ItemKey.of(c), c));
+        return List.copyOf(out.values());
+    }
+
     /** The rows as they may be shown: secret values replaced by {@code ******}. */
     public static List<ConfigItemRow> redacted(List<ConfigItemRow> rows) {
         return rows.stream().map(ConfigItemRow::redacted).toList();

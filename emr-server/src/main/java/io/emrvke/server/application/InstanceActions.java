@@ -129,6 +129,8 @@ public final class InstanceActions {
             throw duplicate(cluster, releaseName);
         });
         if (!items.isEmpty()) {
+            ConfigItem.requireFitOneInstance(p.name("ApplicationConfigs"), releaseName,
+                    ConfigRepository.merged(defaults(app.spec(), component), items));
             chartCheck.requireRenders(spec, p.name("ApplicationConfigs"));
         }
         return new CreateRequest(cluster, app.spec(), component, releaseName, items);
@@ -203,9 +205,11 @@ public final class InstanceActions {
 
     /** ApplicationConfigs of a create: files the component mounts, valid keys, string values, no repeats. */
     private static List<ConfigItem> configItems(Params p, ApplicationSpec app, ComponentSpec component) {
+        List<Params> given = p.objectList("ApplicationConfigs");
+        ConfigItems.requireRequestCount(p.name("ApplicationConfigs"), given.size());
         List<ConfigItem> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Params item : p.objectList("ApplicationConfigs")) {
+        for (Params item : given) {
             String fileName = item.requiredString("ConfigFileName");
             ConfigFileSpec file = app.requireConfigFile(item.name("ConfigFileName"), fileName);
             if (!component.mounts(file.name())) {
@@ -213,7 +217,8 @@ public final class InstanceActions {
                         + "; its files: " + String.join(", ", component.configFiles()));
             }
             String key = ConfigItems.validateKey(item.name("ConfigItemKey"), item.requiredString("ConfigItemKey"));
-            String value = item.requiredString("ConfigItemValue");
+            String value = ConfigItems.validateValue(item.name("ConfigItemValue"),
+                    item.requiredString("ConfigItemValue"));
             if (!seen.add(file.name().toLowerCase(Locale.ROOT) + "\n" + key)) {
                 throw item.invalid("ConfigItemKey", "'" + key + "' of " + file.name() + " is given twice");
             }

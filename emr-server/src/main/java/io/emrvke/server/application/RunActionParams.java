@@ -137,6 +137,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
         if (root.isEmpty()) {
             throw Params.invalidAt(field, "(" + APPLICATION_CONFIGS + ") must hold at least one item");
         }
+        ConfigItems.requireRequestCount(field + " (" + APPLICATION_CONFIGS + ")", root.size());
         List<PendingItem> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {
@@ -147,7 +148,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
             }
             String fileName = text(node, at, "configFileName");
             String key = ConfigItems.validateKey(at + ".configItemKey", text(node, at, "configItemKey"));
-            String itemValue = text(node, at, "configItemValue");
+            String itemValue = ConfigItems.validateValue(at + ".configItemValue", text(node, at, "configItemValue"));
             if (!seen.add(fileName.toLowerCase(Locale.ROOT) + "\n" + key)) {
                 throw Params.invalidAt(at + ".configItemKey", "'" + key + "' of " + fileName + " is given twice");
             }

@@ -283,11 +283,11 @@ public final class RunApplicationAction {
      * (worker_replicas "lots", a value that breaks the chart) fails the request, naming {@code field}.
      */
     private void requireShapesARelease(ClusterRow cluster, Target t, List<ConfigItem> changes, String field) {
-        Map<String, Map<String, String>> byFile = ConfigRepository.byFile(configs.current(cluster.clusterId(),
-                t.instance().releaseName()));
-        for (ConfigItem c : changes) {
-            byFile.computeIfAbsent(c.fileName(), f -> new LinkedHashMap<>()).put(c.key(), c.value());
-        }
+        List<ConfigItem> current = configs.current(cluster.clusterId(), t.instance().releaseName()).stream()
+                .map(ConfigItemRow::item).toList();
+        List<ConfigItem> next = ConfigRepository.merged(current, changes);
+        ConfigItem.requireFitOneInstance(field, t.instance().releaseName(), next);
+        Map<String, Map<String, String>> byFile = ConfigItem.byFile(next);
         ReleaseSpec spec = ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(),
                 t.instance().releaseName(), t.app(), t.component(), byFile,
                 chartCheck.placement(cluster.nodePoolIds()));

@@ -209,6 +209,13 @@ final class CatalogReader {
             }
             mounted.add(canonical);
         }
+        int defaults = files.stream().filter(f -> mounted.contains(f.name())).mapToInt(f -> f.defaults().size()).sum();
+        if (defaults > ConfigItems.MAX_DEFAULTS_PER_COMPONENT) {
+            throw c.fail("its config files hold " + defaults + " defaults; at most "
+                    + ConfigItems.MAX_DEFAULTS_PER_COMPONENT + " per component, so that a request's "
+                    + ConfigItems.MAX_ITEMS_PER_REQUEST + " items still fit one instance's "
+                    + ConfigItems.MAX_ITEMS_PER_INSTANCE);
+        }
         return mounted;
     }
 
