@@ -31,11 +31,18 @@ public final class ChartCheck {
 
     private final ChartRenderer renderer;
     private final String nodePoolLabel;
+    private final RenderTurns turns;
 
     /** @param nodePoolLabel the node label pinning pods to a cluster's node pools (as the deploy steps use it) */
     public ChartCheck(ChartRenderer renderer, String nodePoolLabel) {
+        this(renderer, nodePoolLabel, RenderTurns.defaults());
+    }
+
+    /** @param turns the bound on renders running at once for requests (shared by every action using this check) */
+    public ChartCheck(ChartRenderer renderer, String nodePoolLabel, RenderTurns turns) {
         this.renderer = Objects.requireNonNull(renderer);
         this.nodePoolLabel = nodePoolLabel;
+        this.turns = Objects.requireNonNull(turns);
     }
 
     /** Where the pods of a cluster on these node pools run: part of what its charts are rendered with. */
@@ -65,10 +72,13 @@ public final class ChartCheck {
         }
     }
 
-    /** Renders the spec; InvalidParameter naming {@code field}, the chart and helm's reason when it fails. */
+    /**
+     * Renders the spec in one of the request-time render turns; InvalidParameter naming {@code field}, the chart
+     * and helm's reason when it fails; FlowLimitExceeded when no turn frees in time.
+     */
     public void requireRenders(ReleaseSpec spec, String field) {
         try {
-            renderer.render(spec);
+            turns.inTurn(field, () -> renderer.render(spec));
         } catch (RuntimeFailure f) {
             if (f.reason() == RuntimeFailure.Reason.RENDERER_UNAVAILABLE) {
                 // not the caller's values: a retry may well pass
