@@ -60,6 +60,9 @@ class BrokenCatalogIsRefusedWithClearMessageTest {
                         "value of 'base.ratio' must be a string (quote it)"),
                 Arguments.of("default key given twice", "base.port: \"8080\"", "base.port: \"8080\"\n          base.port: \"9090\"",
                         "not valid YAML: Duplicate field 'base.port'"),
+                Arguments.of("more defaults than a request at its limit leaves room for", "base.port: \"8080\"",
+                        manyDefaults(ConfigItems.MAX_DEFAULTS_PER_COMPONENT + 1),
+                        "component BaseServer: its config files hold 501 defaults; at most 500 per component"),
                 Arguments.of("unknown field", "replicas: 3", "replica: 3",
                         "component TopServer: unknown field 'replica'"),
                 Arguments.of("zero replicas for a Deployment", "replicas: 1", "replicas: 0",
@@ -74,6 +77,15 @@ class BrokenCatalogIsRefusedWithClearMessageTest {
                         "releaseVersion: TEST-1.0.1", "'releaseVersion' is 'TEST-1.0.1' but index.yaml lists this file as 'TEST-1.0.0'"),
                 Arguments.of("invalid YAML", "dependsOn: [Base]", "dependsOn: [Base",
                         "releases/TEST-1.0.0.yaml (catalog directory "));
+    }
+
+    /** {@code count} default lines for the properties file of the test catalog. */
+    private static String manyDefaults(int count) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            lines.append(i == 0 ? "" : "\n          ").append("base.key").append(i).append(": \"x\"");
+        }
+        return lines.toString();
     }
 
     @ParameterizedTest(name = "{0}")
