@@ -71,6 +71,7 @@ public final class ControlPlane implements AutoCloseable {
     private OperationEngine engine;
     private GatewayServer gateway;
     private Credential newRootCredential;
+    private List<String> actionNames = List.of();
 
     private ControlPlane(ServerConfig config) {
         this.config = config;
@@ -158,7 +159,9 @@ public final class ControlPlane implements AutoCloseable {
         GatewayConfig gatewayConfig = new GatewayConfig(config.bind(), config.port(), config.region(),
                 config.maxBodyBytes(), config.clockSkew(), config.rateLimitPerSecond(), config.rateLimitBurst(),
                 GatewayConfig.DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC());
-        gateway = new GatewayServer(gatewayConfig, credentials, actions(), readiness());
+        List<ActionSpec> actions = actions();
+        actionNames = actions.stream().map(ActionSpec::name).toList();
+        gateway = new GatewayServer(gatewayConfig, credentials, actions, readiness());
         gateway.start();
         started.add(gateway::stop);
     }
@@ -224,6 +227,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public String endpoint() {
         return config.bind() + ":" + gateway.port();
+    }
+
+    /** The name of every action the gateway answers, so that a test covering each can tell when one is new. */
+    public List<String> actionNames() {
+        return actionNames;
     }
 
     public ServerConfig config() {

@@ -57,6 +57,20 @@ public final class BadRequestGenerator {
 
     /** {@code count} requests spread over every kind, aimed at the given actions and fields. */
     public List<BadRequest> generate(List<String> actions, List<String> fields, int count) {
+        return generate(count, round -> pick(actions), action -> fields);
+    }
+
+    /**
+     * {@code count} requests spread over every kind and every action of {@code fieldsByAction}, each action in
+     * turn getting a round of every kind, aimed at that action's own fields.
+     */
+    public List<BadRequest> generate(Map<String, List<String>> fieldsByAction, int count) {
+        List<String> actions = List.copyOf(fieldsByAction.keySet());
+        return generate(count, round -> actions.get(round % actions.size()), fieldsByAction::get);
+    }
+
+    private List<BadRequest> generate(int count, java.util.function.IntFunction<String> actionOfRound,
+                                      java.util.function.Function<String, List<String>> fieldsOf) {
         List<BadRequest> out = new ArrayList<>(count);
         Kind[] kinds = Kind.values();
         for (int i = 0; out.size() < count; i++) {
@@ -64,7 +78,8 @@ public final class BadRequestGenerator {
             if (kind == Kind.HUGE_BODY && i % (kinds.length * 8) != Kind.HUGE_BODY.ordinal()) {
                 kind = Kind.WRONG_TYPES; // huge bodies are slow to send: one in eight rounds
             }
-            out.add(make(kind, pick(actions), fields));
+            String action = actionOfRound.apply(i / kinds.length);
+            out.add(make(kind, action, fieldsOf.apply(action)));
         }
         return out;
     }
@@ -337,7 +352,8 @@ public final class BadRequestGenerator {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
-    private static List<String> oddValues() {
+    /** JSON texts of values no field expects: wrong types, edge numbers, odd strings, deep nesting. */
+    public static List<String> oddValues() {
         List<String> v = new ArrayList<>(List.of("null", "true", "false", "0", "-1", "1.5", "-0.0", "1e999",
                 "123456789012345678901234567890", "\"\"", "\"  \"", "\"x\"", "\"5\"", "\"-7\"", "\"99999999999\"",
                 "\"true\"", "\"\\u0000\\u0001\"", "\"caf\u00e9\"", "\"\\ud834\\udd1e\"", "\"\\ud834\"",
