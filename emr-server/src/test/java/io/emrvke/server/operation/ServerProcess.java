@@ -42,9 +42,15 @@ final class ServerProcess implements AutoCloseable {
      * (a port picked here and handed over could be taken by another process in between).
      */
     static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx320m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "io.emrvke.cli.Main", "serve", "--port", "0"));
+        return start(name, logDir, List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), serveArgs);
+    }
+
+    /** As {@link #start(String, Path, List)} in a JVM started with {@code jvmOptions} (heap size, GC log, ...). */
+    static ServerProcess start(String name, Path logDir, List<String> jvmOptions, List<String> serveArgs) {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.emrvke.cli.Main", "serve",
+                "--port", "0"));
         command.addAll(serveArgs);
         try {
             Files.createDirectories(logDir);
