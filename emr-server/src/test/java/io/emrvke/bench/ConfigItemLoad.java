@@ -40,8 +40,11 @@ public final class ConfigItemLoad {
     public record Call(String answer, long answerMillis, String operationState, long operationMillis) {
     }
 
-    /** Heap figures of a GC log (MiB): the most in use before a collection, and the most left after one. */
-    public record Heap(long peakUsedMib, long maxLiveMib, int collections) {
+    /**
+     * Heap figures of a GC log (MiB): the most in use before a collection, and the most still in use right after
+     * one (young collections leave old garbage behind, so this bounds the live set from above).
+     */
+    public record Heap(long peakUsedMib, long maxAfterGcMib, int collections) {
     }
 
     private ConfigItemLoad() {
@@ -66,8 +69,8 @@ public final class ConfigItemLoad {
         }
         if (args.containsKey("gc-log")) {
             Heap heap = heap(Path.of(args.get("gc-log")));
-            System.out.printf("server heap: peak in use %d MiB, most live after a GC %d MiB (%d collections)%n",
-                    heap.peakUsedMib(), heap.maxLiveMib(), heap.collections());
+            System.out.printf("server heap: peak in use %d MiB, most in use after a GC %d MiB (%d collections)%n",
+                    heap.peakUsedMib(), heap.maxAfterGcMib(), heap.collections());
         }
     }
 
@@ -112,21 +115,21 @@ public final class ConfigItemLoad {
     /** The heap figures of a HotSpot {@code -Xlog:gc} file. */
     public static Heap heap(Path gcLog) {
         long peak = 0;
-        long live = 0;
+        long after = 0;
         int collections = 0;
         try {
             for (String line : Files.readAllLines(gcLog)) {
                 Matcher m = HEAP_CHANGE.matcher(line);
                 if (m.find()) {
                     peak = Math.max(peak, mib(m.group(1), m.group(2)));
-                    live = Math.max(live, mib(m.group(3), m.group(4)));
+                    after = Math.max(after, mib(m.group(3), m.group(4)));
                     collections++;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Heap(peak, live, collections);
+        return new Heap(peak, after, collections);
     }
 
     private static Call createAndAwait(EmrClient client, String body) throws InterruptedException {
