@@ -36,10 +36,6 @@ public final class RenderTurns {
         return new RenderTurns(DEFAULT_LIMIT, DEFAULT_WAIT);
     }
 
-    public int limit() {
-        return limit;
-    }
-
     /** Runs {@code render} in a turn; 429 naming {@code what} and the limit when none frees within the wait. */
     public <T> T inTurn(String what, Supplier<T> render) {
         acquire(what);

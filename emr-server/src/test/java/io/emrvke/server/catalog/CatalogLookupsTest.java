@@ -87,6 +87,16 @@ class CatalogLookupsTest {
     }
 
     @Test
+    void anItemCountsTheUtf8BytesOfItsKeyAndValueTowardsTheInstanceLimit() {
+        assertThat(ConfigItems.bytesOf("K", "abc")).isEqualTo(4);
+        assertThat(ConfigItems.bytesOf("K", "caf\u00e9")).isEqualTo(1 + 5);
+        assertThat(ConfigItems.bytesOf("K", "\u65e5\u672c")).isEqualTo(1 + 6);
+        assertThat(ConfigItems.bytesOf("K", "\ud834\udd1e")).as("a surrogate pair is one 4-byte code point")
+                .isEqualTo(1 + 4);
+        assertThat(ConfigItems.bytesOf("K", null)).isEqualTo(1);
+    }
+
+    @Test
     void secretKeysAreRecognisedAndRedacted() {
         assertThat(List.of("ve_secret_key", "ve_access_key", "DB_PASSWORD", "authToken", "javax.jdo.option.ConnectionPassword",
                 "aws_credentials_file", "SecretKey")).allMatch(ConfigItems::isSecret);
