@@ -7,6 +7,7 @@ import io.emrvke.server.account.NewCredential;
 import io.emrvke.server.account.Role;
 import io.emrvke.server.account.RootCredential;
 import io.emrvke.server.store.Database;
+import io.emrvke.server.store.KeySource;
 import io.emrvke.server.store.StoreUnavailableException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ final class CredentialsCommand implements Callable<Integer> {
         int withStore(Function<CredentialRepository, Integer> work) {
             String url = jdbcUrl();
             PrintWriter err = spec.commandLine().getErr();
-            try (Database db = Database.open(url, 2)) {
+            try (Database db = Database.open(url, 2, KeySource.of(dataDir, System.getenv()))) {
                 return work.apply(new CredentialRepository(db.jdbi()));
             } catch (StoreUnavailableException e) {
                 err.println("emr-vke credentials: " + e.getMessage());

@@ -39,8 +39,9 @@ import io.emrvke.server.runtime.TargetRegistry;
 import io.emrvke.server.sandbox.Sandbox;
 import io.emrvke.server.sandbox.SandboxConfig;
 import io.emrvke.server.store.Database;
+import io.emrvke.server.store.KeySource;
+import io.emrvke.server.store.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
-        Files.createDirectories(config.dataDir());
+        makeDataDirPrivate();
         openStore();
         loadCatalog();
         startSandbox();
@@ -101,8 +102,22 @@ public final class ControlPlane implements AutoCloseable {
         startEngine();
     }
 
+    /**
+     * The data dir and everything in it owner-only (0700 folders, 0600 files): what an older version
+     * or another tool left wider is tightened now, and said so.
+     */
+    private void makeDataDirPrivate() {
+        PrivateFiles.createDirectories(config.dataDir());
+        List<PrivateFiles.Tightened> tightened = PrivateFiles.tighten(config.dataDir());
+        if (!tightened.isEmpty()) {
+            log.info("Made {} paths of the data dir {} owner-only (folders 0700, files 0600): {}", tightened.size(),
+                    config.dataDir(), tightened.stream().map(t -> t.relativeTo(config.dataDir())).toList());
+        }
+    }
+
     private void openStore() {
-        database = remember(Database.open(config.effectiveDatabaseUrl()));
+        database = remember(Database.open(config.effectiveDatabaseUrl(),
+                KeySource.of(config.dataDir(), System.getenv())));
         credentials = new CredentialRepository(database.jdbi());
         newRootCredential = RootCredential.bootstrap(credentials, config.dataDir(), System.getenv()).orElse(null);
     }

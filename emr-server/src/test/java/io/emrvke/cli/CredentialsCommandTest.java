@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.store.Database;
+import io.emrvke.server.store.KeySource;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends;
 import io.emrvke.server.store.StoreBackends.StoreTest;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class CredentialsCommandTest {
     private static List<String> storeFlags(StoreBackend backend) {
         return backend.kind() == StoreBackends.Kind.H2
                 ? List.of("--data-dir", backend.dataDir().toString())
-                : List.of("--database-url", backend.jdbcUrl());
+                : List.of("--database-url", backend.jdbcUrl(), "--data-dir", backend.dataDir().toString());
     }
 
     private static Run run(StoreBackend backend, String... args) {
@@ -119,7 +121,7 @@ class CredentialsCommandTest {
 
     @Test
     void aSecondProcessSharesTheEmbeddedStoreOfARunningServer(@TempDir Path dataDir) throws Exception {
-        try (Database server = Database.open(Database.defaultUrl(dataDir))) {
+        try (Database server = Database.open(Database.defaultUrl(dataDir), KeySource.of(dataDir, Map.of()))) {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "credentials", "create", "--data-dir", dataDir.toString(), "--user-name", "carol")

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.store.Database;
+import io.emrvke.server.store.SecretColumn;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends.StoreTest;
+import io.emrvke.server.store.StoreSecrets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,10 +102,13 @@ class SecretValuesOutliveACrashButNotTheOperationTest {
         }
     }
 
+    /** The operation's secret values as {@code name=value}, opened (the store holds them sealed). */
     private static List<String> secretRows(EngineFixture f, String operationId) {
         return f.db.jdbi().withHandle(h -> h.createQuery("SELECT secret_name, secret_value"
                         + " FROM operation_secret_values WHERE operation_id = :id")
-                .bind("id", operationId).map((rs, ctx) -> rs.getString(1) + "=" + rs.getString(2)).list());
+                .bind("id", operationId).map((rs, ctx) -> rs.getString(1) + "=" + ctx.getConfig(StoreSecrets.class)
+                        .open(SecretColumn.OPERATION_SECRET_VALUE, rs.getString(2), operationId, rs.getString(1)))
+                .list());
     }
 
     /** Every column of the operation's row and of its steps, as text. */
