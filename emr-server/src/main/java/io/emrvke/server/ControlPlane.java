@@ -1,6 +1,7 @@
 package io.emrvke.server;
 
 import io.emrvke.server.account.Credential;
+import io.emrvke.server.account.CredentialAdminSocket;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.RootCredential;
 import io.emrvke.server.application.ApplicationActions;
@@ -120,6 +121,7 @@ public final class ControlPlane implements AutoCloseable {
                 KeySource.of(config.dataDir(), System.getenv())));
         credentials = new CredentialRepository(database.jdbi());
         newRootCredential = RootCredential.bootstrap(credentials, config.dataDir(), System.getenv()).orElse(null);
+        CredentialAdminSocket.open(config.dataDir(), credentials).ifPresent(this::remember);
     }
 
     private void loadCatalog() {

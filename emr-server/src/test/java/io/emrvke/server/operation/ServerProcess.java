@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +19,9 @@ import java.util.regex.Pattern;
  * kill it with SIGKILL ({@link Process#destroyForcibly()} on Linux) the way a crash would.
  * Its output goes to a log file; the root credential comes from the environment.
  */
-final class ServerProcess implements AutoCloseable {
-    static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
-    static final String ROOT_SECRET_KEY = "crash-test-root-secret";
+public final class ServerProcess implements AutoCloseable {
+    public static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
+    public static final String ROOT_SECRET_KEY = "crash-test-root-secret";
     private static final long START_TIMEOUT_MS = 45_000;
 
     // the banner's endpoint line: the port the server bound
@@ -41,7 +42,12 @@ final class ServerProcess implements AutoCloseable {
      * Starts {@code serve --port 0 <serveArgs>} and waits for its banner, which says the port it bound
      * (a port picked here and handed over could be taken by another process in between).
      */
-    static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
+    public static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
+        return start(name, logDir, serveArgs, Map.of());
+    }
+
+    /** {@link #start(String, Path, List)} with more environment variables (e.g. a shared store key). */
+    public static ServerProcess start(String name, Path logDir, List<String> serveArgs, Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx320m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.emrvke.cli.Main", "serve", "--port", "0"));
@@ -53,6 +59,7 @@ final class ServerProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put(RootCredential.ENV_ACCESS_KEY, ROOT_ACCESS_KEY);
             pb.environment().put(RootCredential.ENV_SECRET_KEY, ROOT_SECRET_KEY);
+            pb.environment().putAll(env);
             ServerProcess server = new ServerProcess(name, pb.start(), log);
             server.awaitBanner();
             return server;
@@ -78,15 +85,15 @@ final class ServerProcess implements AutoCloseable {
         port = Integer.parseInt(endpoint.group(1));
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    EmrClient client() {
+    public EmrClient client() {
         return EmrClient.builder().endpoint("127.0.0.1:" + port).credentials(ROOT_ACCESS_KEY, ROOT_SECRET_KEY).build();
     }
 
@@ -104,7 +111,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGTERM ({@link Process#destroy()} on Linux); returns the exit code, or fails if it outlives the wait. */
-    int terminate(long waitSeconds) {
+    public int terminate(long waitSeconds) {
         process.destroy();
         try {
             if (!process.waitFor(waitSeconds, TimeUnit.SECONDS)) {
@@ -121,7 +128,7 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
