@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+    private static final int TIGHTENED_SHOWN = 20;
 
     private final ServerConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -111,8 +112,11 @@ public final class ControlPlane implements AutoCloseable {
         PrivateFiles.createDirectories(config.dataDir());
         List<PrivateFiles.Tightened> tightened = PrivateFiles.tighten(config.dataDir());
         if (!tightened.isEmpty()) {
-            log.info("Made {} paths of the data dir {} owner-only (folders 0700, files 0600): {}", tightened.size(),
-                    config.dataDir(), tightened.stream().map(t -> t.relativeTo(config.dataDir())).toList());
+            List<String> shown = tightened.stream().limit(TIGHTENED_SHOWN)
+                    .map(t -> t.relativeTo(config.dataDir())).toList();
+            log.info("Made {} paths of the data dir {} owner-only (folders 0700, files 0600): {}{}", tightened.size(),
+                    config.dataDir(), String.join(", ", shown),
+                    tightened.size() > shown.size() ? " and " + (tightened.size() - shown.size()) + " more" : "");
         }
     }
 

@@ -38,6 +38,8 @@ class SecretValuesOutliveACrashButNotTheOperationTest {
             String cluster = f.newCluster();
             String op = withoutEngine(f.db).submit(planWithSecret(cluster, "r-1")).operationId();
             assertThat(secretRows(f, op)).as("stored with the operation").containsExactly(NAME + "=" + VALUE);
+            assertThat(storedValues(f, op)).as("sealed in the store").singleElement().asString().startsWith("v1:")
+                    .doesNotContain(VALUE);
             assertThat(operationColumns(f, op)).noneMatch(v -> v.contains(VALUE));
 
             List<String> seen = new CopyOnWriteArrayList<>();
@@ -109,6 +111,11 @@ class SecretValuesOutliveACrashButNotTheOperationTest {
                 .bind("id", operationId).map((rs, ctx) -> rs.getString(1) + "=" + ctx.getConfig(StoreSecrets.class)
                         .open(SecretColumn.OPERATION_SECRET_VALUE, rs.getString(2), operationId, rs.getString(1)))
                 .list());
+    }
+
+    private static List<String> storedValues(EngineFixture f, String operationId) {
+        return f.db.jdbi().withHandle(h -> h.createQuery("SELECT secret_value FROM operation_secret_values"
+                + " WHERE operation_id = :id").bind("id", operationId).mapTo(String.class).list());
     }
 
     /** Every column of the operation's row and of its steps, as text. */
