@@ -52,22 +52,12 @@ public final class OwnerOnlyFilePath extends FilePathWrapper {
 
     @Override
     public FileChannel open(String mode) throws IOException {
-        boolean existed = exists();
-        FileChannel channel = super.open(mode);
-        if (!existed) {
-            restrict();
-        }
-        return channel;
+        return restrictedIfCreated(() -> super.open(mode));
     }
 
     @Override
     public OutputStream newOutputStream(boolean append) throws IOException {
-        boolean existed = exists();
-        OutputStream out = super.newOutputStream(append);
-        if (!existed) {
-            restrict();
-        }
-        return out;
+        return restrictedIfCreated(() -> super.newOutputStream(append));
     }
 
     @Override
@@ -75,6 +65,21 @@ public final class OwnerOnlyFilePath extends FilePathWrapper {
         FilePath created = super.createTempFile(suffix, inTempDir);
         PrivateFiles.restrict(Path.of(created.unwrap().toString()));
         return created;
+    }
+
+    /** What {@code opening} returns; the file made owner-only when opening it created it. */
+    private <T> T restrictedIfCreated(Opening<T> opening) throws IOException {
+        boolean existed = exists();
+        T opened = opening.open();
+        if (!existed) {
+            restrict();
+        }
+        return opened;
+    }
+
+    @FunctionalInterface
+    private interface Opening<T> {
+        T open() throws IOException;
     }
 
     private void restrict() {
