@@ -31,13 +31,12 @@ public final class Database implements AutoCloseable {
     public static final int DEFAULT_POOL_SIZE = 16;
     private static final long USABLE_CHECK_CACHE_NANOS = 500_000_000L;
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final String H2_USER = "sa";
+    private static final String H2_PASSWORD = "";
 
     static {
         OwnerOnlyFilePath.register();
     }
-
-    private static final String H2_USER = "sa";
-    private static final String H2_PASSWORD = "";
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -101,6 +100,11 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The key the store's secrets are sealed with (its id and where it came from, never its bytes). */
+    public StoreKey storeKey() {
+        return jdbi.getConfig(StoreSecrets.class).key();
     }
 
     /** The URL with any password removed, for logs and messages. */

@@ -67,14 +67,6 @@ public record KeySource(String environmentValue, Path file) {
         return key;
     }
 
-    /** Where a key would come from, for messages. */
-    public String describe() {
-        if (environmentValue != null) {
-            return ENV;
-        }
-        return file == null ? "nowhere (" + ENV + " is not set)" : ENV + " (not set) or the key file " + file;
-    }
-
     private String readFile() {
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
