@@ -1,12 +1,18 @@
 package io.emrvke.cli;
 
 import io.emrvke.server.account.Credential;
+import io.emrvke.server.account.CredentialAdmin;
+import io.emrvke.server.account.CredentialAdminClient;
+import io.emrvke.server.account.CredentialAdminClient.AdminSocketException;
+import io.emrvke.server.account.CredentialAdminSocket;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.CredentialSummary;
 import io.emrvke.server.account.NewCredential;
 import io.emrvke.server.account.Role;
 import io.emrvke.server.account.RootCredential;
 import io.emrvke.server.store.Database;
+import io.emrvke.server.store.KeySource;
+import io.emrvke.server.store.StoreInUseException;
 import io.emrvke.server.store.StoreUnavailableException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -28,9 +35,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code emr-vke credentials create|list|disable}: manages access keys in the local store. It
- * works while a server runs on the same data directory (the embedded store serves a second
- * process), or against PostgreSQL with {@code --database-url}.
+ * {@code emr-vke credentials create|list|disable}: manages access keys. With {@code --data-dir} it asks
+ * the server running on that data directory, through its admin socket (the embedded store takes no
+ * connection from another process), or opens the store itself when no server runs. With
+ * {@code --database-url} it opens that database (PostgreSQL serves several processes); the store key
+ * then comes from {@code EMR_VKE_STORE_KEY} or the key file of {@code --data-dir}.
  */
 @Command(name = "credentials", description = "Create, list and disable access keys in the store.",
         mixinStandardHelpOptions = true,
@@ -46,20 +55,29 @@ final class CredentialsCommand implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
     }
 
-    /** Where the store is: {@code --database-url}, else the embedded store of {@code --data-dir}. */
+    /**
+     * Where the credentials are: the server running on {@code --data-dir}, else its embedded store, or
+     * the {@code --database-url} database.
+     */
     static final class StoreOptions {
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
 
         @Option(names = "--data-dir", paramLabel = "DIR",
-                description = "The server's data directory (its embedded store is used).")
+                description = "The server's data directory: the server running on it is asked, else its"
+                        + " embedded store is opened. With --database-url: where the store key file is.")
         Path dataDir;
 
         @Option(names = "--database-url", paramLabel = "URL",
-                description = "A JDBC URL (jdbc:postgresql://...) instead of the embedded store.")
+                description = "A JDBC URL (jdbc:postgresql://...) instead of the embedded store; its key comes from"
+                        + " " + KeySource.ENV + " or the key file of --data-dir.")
         String databaseUrl;
 
         String jdbcUrl() {
+            if (dataDir != null && !Files.isDirectory(dataDir)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--data-dir': '" + dataDir
+                        + "' is not a directory (give the data directory the server runs with)");
+            }
             if (databaseUrl != null) {
                 if (Database.Kind.of(databaseUrl) == Database.Kind.OTHER) {
                     throw new ParameterException(spec.commandLine(), "Invalid value for option '--database-url': '"
@@ -71,23 +89,38 @@ final class CredentialsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "Missing required option: '--data-dir=DIR' (the server's data directory), or '--database-url=URL'");
             }
-            if (!Files.isDirectory(dataDir)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--data-dir': '" + dataDir
-                        + "' is not a directory (give the data directory the server runs with)");
-            }
             return Database.defaultUrl(dataDir);
         }
 
-        /** Runs {@code work} against the store; a store that cannot be opened is exit code 1 with the reason. */
-        int withStore(Function<CredentialRepository, Integer> work) {
+        /**
+         * Runs {@code work} against the running server or the store; a server or store that cannot be
+         * reached is exit code 1 with the reason.
+         */
+        int withStore(Function<CredentialAdmin, Integer> work) {
             String url = jdbcUrl();
             PrintWriter err = spec.commandLine().getErr();
-            try (Database db = Database.open(url, 2)) {
-                return work.apply(new CredentialRepository(db.jdbi()));
-            } catch (StoreUnavailableException e) {
+            try {
+                Optional<CredentialAdminClient> server = databaseUrl == null
+                        ? CredentialAdminClient.reach(dataDir) : Optional.empty();
+                if (server.isPresent()) {
+                    return work.apply(server.get());
+                }
+                try (Database db = Database.open(url, 2, KeySource.of(dataDir, System.getenv()))) {
+                    return work.apply(new CredentialRepository(db.jdbi()));
+                }
+            } catch (StoreInUseException e) {
+                err.println("emr-vke credentials: " + (databaseUrl == null ? heldWithoutSocket(e) : e.getMessage()));
+                return 1;
+            } catch (StoreUnavailableException | AdminSocketException e) {
                 err.println("emr-vke credentials: " + e.getMessage());
                 return 1;
             }
+        }
+
+        private String heldWithoutSocket(StoreInUseException e) {
+            return "the store of " + dataDir + " is open in another process, and no server answers on "
+                    + CredentialAdminSocket.path(dataDir) + " (a running emr-vke server listens there, or its log"
+                    + " says why not). Stop the other process and run the command again. (" + e.getMessage() + ")";
         }
     }
 
@@ -143,7 +176,7 @@ final class CredentialsCommand implements Callable<Integer> {
             return new NewCredential(accountId, null, userName, parsedRole, accessKey, secretKey);
         }
 
-        private int create(CredentialRepository repo, NewCredential request) {
+        private int create(CredentialAdmin repo, NewCredential request) {
             Credential c;
             try {
                 c = repo.create(request);

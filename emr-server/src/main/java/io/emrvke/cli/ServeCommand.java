@@ -127,6 +127,8 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  region:    " + config.region());
         out.println("  data dir:  " + config.dataDir());
         out.println("  store:     " + plane.database().displayUrl());
+        out.println("  store key: " + plane.database().storeKey().id() + " from " + plane.database().storeKey().origin()
+                + " (without it the store's secrets cannot be read: back it up apart from the store)");
         out.println("  targets:   " + String.join(", ", plane.targets().names()));
         plane.sandbox().ifPresent(s -> out.println("  sandbox:   " + s.url() + "   (kubectl --kubeconfig "
                 + plane.sandboxKubeconfig() + " get pods -A)"));

@@ -1,6 +1,7 @@
 package io.emrvke.server;
 
 import io.emrvke.server.account.Credential;
+import io.emrvke.server.account.CredentialAdminSocket;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.RootCredential;
 import io.emrvke.server.application.ApplicationActions;
@@ -39,8 +40,9 @@ import io.emrvke.server.runtime.TargetRegistry;
 import io.emrvke.server.sandbox.Sandbox;
 import io.emrvke.server.sandbox.SandboxConfig;
 import io.emrvke.server.store.Database;
+import io.emrvke.server.store.KeySource;
+import io.emrvke.server.store.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,6 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+    private static final int TIGHTENED_SHOWN = 20;
 
     private final ServerConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -90,7 +93,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
-        Files.createDirectories(config.dataDir());
+        makeDataDirPrivate();
         openStore();
         loadCatalog();
         startSandbox();
@@ -102,10 +105,28 @@ public final class ControlPlane implements AutoCloseable {
         startEngine();
     }
 
+    /**
+     * The data dir and everything in it owner-only (0700 folders, 0600 files): what an older version
+     * or another tool left wider is tightened now, and said so.
+     */
+    private void makeDataDirPrivate() {
+        PrivateFiles.createDirectories(config.dataDir());
+        List<PrivateFiles.Tightened> tightened = PrivateFiles.tighten(config.dataDir());
+        if (!tightened.isEmpty()) {
+            List<String> shown = tightened.stream().limit(TIGHTENED_SHOWN)
+                    .map(t -> t.relativeTo(config.dataDir())).toList();
+            log.info("Made {} paths of the data dir {} owner-only (folders 0700, files 0600): {}{}", tightened.size(),
+                    config.dataDir(), String.join(", ", shown),
+                    tightened.size() > shown.size() ? " and " + (tightened.size() - shown.size()) + " more" : "");
+        }
+    }
+
     private void openStore() {
-        database = remember(Database.open(config.effectiveDatabaseUrl()));
+        database = remember(Database.open(config.effectiveDatabaseUrl(),
+                KeySource.of(config.dataDir(), System.getenv())));
         credentials = new CredentialRepository(database.jdbi());
         newRootCredential = RootCredential.bootstrap(credentials, config.dataDir(), System.getenv()).orElse(null);
+        CredentialAdminSocket.open(config.dataDir(), credentials).ifPresent(this::remember);
     }
 
     private void loadCatalog() {

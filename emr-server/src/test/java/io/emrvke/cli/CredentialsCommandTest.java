@@ -2,6 +2,7 @@ package io.emrvke.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.RunningServer;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.store.Database;
@@ -37,11 +38,22 @@ class CredentialsCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** The flags that point the command at the backend's store. */
+    /** The flags that point the command at the backend's store (and, for PostgreSQL, at its key file). */
     private static List<String> storeFlags(StoreBackend backend) {
         return backend.kind() == StoreBackends.Kind.H2
                 ? List.of("--data-dir", backend.dataDir().toString())
-                : List.of("--database-url", backend.jdbcUrl());
+                : List.of("--database-url", backend.jdbcUrl(), "--data-dir", backend.dataDir().toString());
+    }
+
+    /** The command in a JVM of its own, as an operator would run it next to a server. */
+    private static Run runInAnotherProcess(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the command ended").isTrue();
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static Run run(StoreBackend backend, String... args) {
@@ -118,20 +130,43 @@ class CredentialsCommandTest {
     }
 
     @Test
-    void aSecondProcessSharesTheEmbeddedStoreOfARunningServer(@TempDir Path dataDir) throws Exception {
-        try (Database server = Database.open(Database.defaultUrl(dataDir))) {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "credentials", "create", "--data-dir", dataDir.toString(), "--user-name", "carol")
-                    .redirectErrorStream(false).start();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as(err).isZero();
+    void aSecondProcessCreatesListsAndDisablesThroughTheRunningServersAdminSocket() throws Exception {
+        try (RunningServer server = RunningServer.start(c -> c.withSandbox(false, 0))) {
+            String dir = server.dataDir().toString();
+            CredentialRepository serverKeys = server.plane().credentials();
 
-            Optional<Credential> carol = new CredentialRepository(server.jdbi()).find(value(out, "VOLCENGINE_ACCESS_KEY"));
+            Run created = runInAnotherProcess("credentials", "create", "--data-dir", dir, "--user-name", "carol");
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            String ak = value(created.out(), "VOLCENGINE_ACCESS_KEY");
+            Optional<Credential> carol = serverKeys.find(ak);
             assertThat(carol).get().extracting(Credential::userName).isEqualTo("carol");
+            assertThat(carol.get().secretKey()).isEqualTo(value(created.out(), "VOLCENGINE_SECRET_KEY"));
+
+            Run listed = runInAnotherProcess("credentials", "list", "--data-dir", dir);
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out()).contains(ak, "carol").doesNotContain(carol.get().secretKey());
+
+            Run invalid = runInAnotherProcess("credentials", "create", "--data-dir", dir, "--user-name", "no spaces");
+            assertThat(invalid.exitCode()).as(invalid.err()).isEqualTo(2);
+            assertThat(invalid.err()).contains("user name");
+
+            Run disabled = runInAnotherProcess("credentials", "disable", ak, "--data-dir", dir);
+            assertThat(disabled.exitCode()).as(disabled.err()).isZero();
+            assertThat(serverKeys.find(ak)).get().extracting(Credential::enabled).isEqualTo(false);
         }
-        assertThat(Files.isDirectory(dataDir.resolve("store"))).isTrue();
+    }
+
+    @Test
+    void aStoreHeldByAServerWithoutItsAdminSocketIsRefusedSayingWhyAndWhatToDo() throws Exception {
+        try (RunningServer server = RunningServer.start(c -> c.withSandbox(false, 0))) {
+            Files.delete(server.dataDir().resolve("admin.sock"));
+
+            Run refused = runInAnotherProcess("credentials", "list", "--data-dir", server.dataDir().toString());
+
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).contains("open in another process", "admin.sock", "Stop the other process")
+                    .doesNotContain("Exception");
+            assertThat(refused.err().strip().lines()).hasSize(1);
+        }
     }
 }

@@ -7,16 +7,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import io.emrvke.server.store.Ids;
+import io.emrvke.server.store.SecretColumn;
+import io.emrvke.server.store.StoreSecrets;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * Access keys in the store. {@link #find} runs on every request, so answers are kept for a short
+ * Access keys in the store, their secret keys sealed ({@link StoreSecrets}: a copy of the database
+ * reveals none). {@link #find} runs on every request, so answers are kept for a short
  * time (1 s by default): a key disabled from another process (the {@code credentials} command)
  * stops working within that time, one disabled through this repository at once.
  */
-public final class CredentialRepository implements CredentialLookup {
+public final class CredentialRepository implements CredentialLookup, CredentialAdmin {
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(1);
     public static final String ACCESS_KEY_PREFIX = "AKLT";
     private static final Pattern ACCESS_KEY = Pattern.compile("[A-Za-z0-9_.+=-]{4,128}");
@@ -25,12 +28,18 @@ public final class CredentialRepository implements CredentialLookup {
     private static final String AK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String SK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int MAX_CACHED = 10_000;
-    private static final String COLUMNS =
-            "access_key, secret_key, account_id, user_id, user_name, role, enabled, create_time";
+    private static final String SUMMARY_COLUMNS =
+            "access_key, account_id, user_id, user_name, role, enabled, create_time";
+    private static final String COLUMNS = SUMMARY_COLUMNS + ", secret_key";
+    private static final RowMapper<CredentialSummary> SUMMARY = (rs, ctx) -> new CredentialSummary(
+            rs.getString("access_key"), rs.getLong("account_id"), rs.getLong("user_id"), rs.getString("user_name"),
+            Role.parse(rs.getString("role")), rs.getBoolean("enabled"), rs.getLong("create_time"));
+    // the secret key is stored sealed (StoreSecrets), bound to its access key
     private static final RowMapper<Credential> MAPPER = (rs, ctx) -> new Credential(
-            rs.getString("access_key"), rs.getString("secret_key"), rs.getLong("account_id"),
-            rs.getLong("user_id"), rs.getString("user_name"), Role.parse(rs.getString("role")),
-            rs.getBoolean("enabled"), rs.getLong("create_time"));
+            rs.getString("access_key"), ctx.getConfig(StoreSecrets.class).open(SecretColumn.CREDENTIAL_SECRET_KEY,
+                    rs.getString("secret_key"), rs.getString("access_key")),
+            rs.getLong("account_id"), rs.getLong("user_id"), rs.getString("user_name"),
+            Role.parse(rs.getString("role")), rs.getBoolean("enabled"), rs.getLong("create_time"));
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -53,6 +62,7 @@ public final class CredentialRepository implements CredentialLookup {
      * @throws IllegalArgumentException for a malformed key, user name or account id, or an access
      *                                  key that already exists (the message names which)
      */
+    @Override
     public Credential create(NewCredential spec) {
         String accessKey = spec.accessKeyId() == null ? newAccessKey() : spec.accessKeyId();
         String secretKey = spec.secretKey() == null ? newSecretKey() : spec.secretKey();
@@ -87,7 +97,7 @@ public final class CredentialRepository implements CredentialLookup {
                 h.createUpdate("UPDATE credentials SET secret_key = :secretKey, account_id = :accountId,"
                                 + " user_id = :userId, user_name = :userName, role = :role, enabled = TRUE"
                                 + " WHERE access_key = :accessKeyId")
-                        .bind("secretKey", c.secretKey()).bind("accountId", c.accountId())
+                        .bind("secretKey", sealed(h, c)).bind("accountId", c.accountId())
                         .bind("userId", c.userId()).bind("userName", c.userName())
                         .bind("role", c.role().wireName()).bind("accessKeyId", c.accessKeyId())
                         .execute();
@@ -101,10 +111,11 @@ public final class CredentialRepository implements CredentialLookup {
     }
 
     /** Every credential, oldest first, without secrets. */
+    @Override
     public List<CredentialSummary> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM credentials"
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM credentials"
                         + " ORDER BY create_time, access_key")
-                .map(MAPPER).map(CredentialRepository::summary).list());
+                .map(SUMMARY).list());
     }
 
     /** Whether any credential of this account and user exists, enabled or not. */
@@ -116,6 +127,7 @@ public final class CredentialRepository implements CredentialLookup {
     }
 
     /** Disables a key; false when there is no such key. Takes effect here at once. */
+    @Override
     public boolean disable(String accessKeyId) {
         return setEnabled(accessKeyId, false);
     }
@@ -168,9 +180,9 @@ public final class CredentialRepository implements CredentialLookup {
     }
 
     private static void insert(Handle h, Credential c) {
-        h.createUpdate("INSERT INTO credentials (" + COLUMNS + ") VALUES (:accessKeyId, :secretKey,"
-                        + " :accountId, :userId, :userName, :role, :enabled, :createTime)")
-                .bind("accessKeyId", c.accessKeyId()).bind("secretKey", c.secretKey())
+        h.createUpdate("INSERT INTO credentials (" + COLUMNS + ") VALUES (:accessKeyId, :accountId, :userId,"
+                        + " :userName, :role, :enabled, :createTime, :secretKey)")
+                .bind("accessKeyId", c.accessKeyId()).bind("secretKey", sealed(h, c))
                 .bind("accountId", c.accountId()).bind("userId", c.userId())
                 .bind("userName", c.userName()).bind("role", c.role().wireName())
                 .bind("enabled", c.enabled()).bind("createTime", c.createTime())
@@ -221,9 +233,8 @@ public final class CredentialRepository implements CredentialLookup {
         }
     }
 
-    private static CredentialSummary summary(Credential c) {
-        return new CredentialSummary(c.accessKeyId(), c.accountId(), c.userId(), c.userName(), c.role(),
-                c.enabled(), c.createTime());
+    private static String sealed(Handle h, Credential c) {
+        return h.getConfig(StoreSecrets.class).seal(SecretColumn.CREDENTIAL_SECRET_KEY, c.secretKey(), c.accessKeyId());
     }
 
     private record Cached(Optional<Credential> credential, long loadedAt) {

@@ -1,13 +1,9 @@
 package io.emrvke.server.account;
 
+import io.emrvke.server.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,23 +68,9 @@ public final class RootCredential {
                 + "VOLCENGINE_ACCESS_KEY=" + c.accessKeyId() + "\n"
                 + "VOLCENGINE_SECRET_KEY=" + c.secretKey() + "\n";
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            createOwnerOnly(tmp);
-            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.writeString(target, text);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void createOwnerOnly(Path path) throws IOException {
-        try {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the directory's own protection is all there is.
-            Files.createFile(path);
         }
     }
 

@@ -2,7 +2,9 @@ package io.emrvke.server.application;
 
 import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.SecretColumn;
 import io.emrvke.server.store.SqlFilter;
+import io.emrvke.server.store.StoreSecrets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +17,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /**
  * Config versions of instances (config_items: every item of every version; the instance row's
  * config_version says which is current) and their change history (config_history, kept when
- * items and instances go). Secret values (ConfigItems.isSecret on the key) are stored in clear in
- * config_items only, because they must reach the Kubernetes Secret; history rows hold
- * {@code ******} for them. Reads meant for people go through {@link #redacted}. Rows carry no
+ * items and instances go). Secret values (ConfigItems.isSecret on the key) are stored in
+ * config_items only, sealed ({@link StoreSecrets}), because they must reach the Kubernetes Secret;
+ * history rows hold {@code ******} for them. Reads meant for people go through {@link #redacted}. Rows carry no
  * account: callers check the cluster belongs to the caller first.
  */
 public final class ConfigRepository {
@@ -25,10 +27,13 @@ public final class ConfigRepository {
             + " ci.config_file_name, ci.item_key, ci.item_value, ci.secret";
     private static final String HISTORY_COLUMNS = "id, cluster_id, application_name, release_name, config_version,"
             + " config_file_name, item_key, old_value, new_value, secret, operation_id, create_time";
-    private static final RowMapper<ConfigItemRow> ITEM = (rs, ctx) -> new ConfigItemRow(
-            rs.getString("cluster_id"), rs.getString("release_name"), rs.getInt("config_version"),
-            rs.getString("config_file_name"), rs.getString("item_key"), rs.getString("item_value"),
-            rs.getBoolean("secret"));
+    private static final RowMapper<ConfigItemRow> ITEM = (rs, ctx) -> {
+        ConfigItemRow stored = new ConfigItemRow(rs.getString("cluster_id"), rs.getString("release_name"),
+                rs.getInt("config_version"), rs.getString("config_file_name"), rs.getString("item_key"),
+                rs.getString("item_value"), rs.getBoolean("secret"));
+        return stored.secret() ? stored.withValue(ctx.getConfig(StoreSecrets.class).open(
+                SecretColumn.CONFIG_ITEM_VALUE, stored.value(), identity(stored))) : stored;
+    };
     private static final RowMapper<ConfigHistoryRow> HISTORY = (rs, ctx) -> new ConfigHistoryRow(
             rs.getLong("id"), rs.getString("cluster_id"), rs.getString("application_name"),
             rs.getString("release_name"), rs.getInt("config_version"), rs.getString("config_file_name"),
@@ -200,13 +205,24 @@ public final class ConfigRepository {
         var batch = h.prepareBatch("INSERT INTO config_items (cluster_id, release_name, config_version,"
                 + " config_file_name, item_key, item_value, secret) VALUES (:clusterId, :releaseName, :version,"
                 + " :fileName, :key, :value, :secret)");
+        StoreSecrets secrets = h.getConfig(StoreSecrets.class);
         for (ConfigItem item : items) {
+            String value = item.value() == null ? "" : item.value();
+            if (item.secret()) {
+                value = secrets.seal(SecretColumn.CONFIG_ITEM_VALUE, value,
+                        clusterId, releaseName, version, item.fileName(), item.key());
+            }
             batch.bind("clusterId", clusterId).bind("releaseName", releaseName).bind("version", version)
                     .bind("fileName", item.fileName()).bind("key", item.key())
-                    .bind("value", item.value() == null ? "" : item.value()).bind("secret", item.secret())
+                    .bind("value", value).bind("secret", item.secret())
                     .add();
         }
         batch.execute();
+    }
+
+    /** What a sealed value is bound to: the row's primary key. */
+    private static Object[] identity(ConfigItemRow row) {
+        return new Object[] {row.clusterId(), row.releaseName(), row.configVersion(), row.configFileName(), row.key()};
     }
 
     private static void insertHistory(Handle h, String clusterId, String applicationName, String releaseName,

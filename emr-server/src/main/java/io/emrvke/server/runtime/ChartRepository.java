@@ -1,5 +1,6 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -156,7 +157,7 @@ public final class ChartRepository {
 
     /** Writes into a sibling temp directory, vendors the library, then renames: a crash leaves no half copy. */
     private static void writeAtomically(Map<String, byte[]> files, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+        PrivateFiles.createDirectories(target.getParent());
         Path tmp = Files.createTempDirectory(target.getParent(), ".extract-");
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Path out = tmp.resolve(f.getKey());
@@ -165,6 +166,8 @@ public final class ChartRepository {
         }
         vendorLibrary(tmp, tmp.resolve(LIBRARY_CHART));
         Files.writeString(tmp.resolve(".complete"), "");
+        // owner-only like the rest of the data dir; the temp folder was 0700 all along
+        PrivateFiles.tighten(tmp);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -179,11 +182,12 @@ public final class ChartRepository {
         if (!Files.isDirectory(source)) {
             throw new IOException("extra chart directory " + source + " does not exist");
         }
-        Files.createDirectories(target);
+        PrivateFiles.createDirectories(target);
         for (Path chart : listCharts(source)) {
             copyTree(chart, target.resolve(chart.getFileName().toString()));
         }
         vendorLibrary(target, library);
+        PrivateFiles.tighten(target);
     }
 
     private static void vendorLibrary(Path chartsRoot, Path library) throws IOException {

@@ -2,6 +2,7 @@ package io.emrvke.server.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emrvke.server.store.PrivateFiles;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -10,8 +11,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -138,13 +137,9 @@ public final class Sandbox implements AutoCloseable {
                 """.formatted(url());
     }
 
-    /** Writes {@link #kubeconfig()} to {@code file} (parent directories created). */
+    /** Writes {@link #kubeconfig()} to {@code file}, 0600 (parent directories created 0700). */
     public Path writeKubeconfig(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, kubeconfig(), StandardCharsets.UTF_8);
+        PrivateFiles.writeString(file, kubeconfig());
         return file;
     }
 

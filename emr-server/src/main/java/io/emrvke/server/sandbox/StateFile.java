@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emrvke.server.store.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The sandbox's objects on disk: one JSON document, replaced atomically (temp file + rename). */
+/** The sandbox's objects on disk: one JSON document, 0600, replaced atomically (temp file + rename). */
 final class StateFile {
     private static final int FORMAT = 1;
     private final Path file;
@@ -46,13 +45,7 @@ final class StateFile {
         for (String o : objects) {
             list.add(json.readTree(o));
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        json.writeValue(tmp.toFile(), doc);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        // owner-only, like everything in the data dir: the state holds the clusters' Secrets
+        PrivateFiles.write(file, json.writeValueAsBytes(doc));
     }
 }

@@ -3,9 +3,11 @@ package io.emrvke.server.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emrvke.server.store.Ids;
+import io.emrvke.server.store.SecretColumn;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends;
 import io.emrvke.server.store.StoreBackends.StoreTest;
+import io.emrvke.server.store.StoreSecrets;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -41,9 +43,11 @@ class SecretValuesStoredBeforeTheUpgradeLeaveOperationParamsTest {
             assertThat(params).doesNotContain(SECRET).contains("\"ConfigItemValue\":\"512k\"").contains(
                     "{\"ConfigFileName\":\"__envs__\",\"ConfigItemKey\":\"METRICS_PASSWORD\",\"Secret\":true}");
         }
+        // sealed since V7: opened with the store's key
         List<String> kept = jdbi.withHandle(h -> h.createQuery("SELECT operation_id, secret_name, secret_value"
                 + " FROM operation_secret_values").map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + "="
-                + rs.getString(3)).list());
+                + ctx.getConfig(StoreSecrets.class).open(SecretColumn.OPERATION_SECRET_VALUE, rs.getString(3),
+                        rs.getString(1), rs.getString(2))).list());
         assertThat(kept).containsExactly(running + " __envs__/METRICS_PASSWORD=" + SECRET);
     }
 

@@ -7,6 +7,7 @@ import io.emrvke.api.client.EmrClient;
 import io.emrvke.server.sandbox.Sandbox;
 import io.emrvke.server.sandbox.SandboxConfig;
 import io.emrvke.server.store.Database;
+import io.emrvke.server.store.KeySource;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashDuringCreateClusterResumesTest {
     private static final long POD_READY_MS = 2000;
     private static final String LEASE_SECONDS = "3";
+    private static final String SHARED_STORE_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILED", "CANCEL", "SKIP");
     private static final String CREATE = "{\"ClusterName\":\"crash-test\",\"ReleaseVersion\":\"EMR-VKE-1.8.0\","
             + "\"VkeCluster\":{\"VkeClusterId\":\"sandbox\",\"VkeNodePoolIds\":[\"default\"]},"
@@ -92,6 +95,8 @@ class CrashDuringCreateClusterResumesTest {
 
         phase("finished by " + second);
         assertFinished(second.client(), op, clusterId);
+        // the embedded store serves no other process: read it once its server stopped
+        assertThat(second.terminate(30)).as("exit code after SIGTERM").isEqualTo(128 + 15);
         assertNoStepRanTwiceAtOnce(atKill, Snapshot.read(url, operationId), killedAt);
     }
 
@@ -176,7 +181,9 @@ class CrashDuringCreateClusterResumesTest {
         if (databaseUrl != null) {
             args.addAll(List.of("--database-url", databaseUrl));
         }
-        ServerProcess server = ServerProcess.start(name, tmp.resolve("logs"), args);
+        // servers sharing a database share its store key
+        Map<String, String> env = databaseUrl == null ? Map.of() : Map.of(KeySource.ENV, SHARED_STORE_KEY);
+        ServerProcess server = ServerProcess.start(name, tmp.resolve("logs"), args, env);
         synchronized (servers) {
             servers.add(server);
         }

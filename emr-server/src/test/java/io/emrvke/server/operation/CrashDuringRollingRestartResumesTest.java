@@ -113,6 +113,8 @@ class CrashDuringRollingRestartResumesTest {
         phase("started " + second);
         JsonNode op = awaitEnd(second.client(), operationId);
         phase("operation ended " + op.path("OperationState").asText());
+        // the embedded store serves no other process: read it once its server stopped
+        assertThat(second.terminate(30)).as("exit code after SIGTERM").isEqualTo(128 + 15);
         List<StepRow> stepsAtEnd = steps(url, operationId);
 
         assertThat(op.path("OperationState").asText()).as(op.toString()).isEqualTo("SUCCESS");

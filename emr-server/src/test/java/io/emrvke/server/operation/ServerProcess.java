@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,13 +19,16 @@ import java.util.regex.Pattern;
  * kill it with SIGKILL ({@link Process#destroyForcibly()} on Linux) the way a crash would.
  * Its output goes to a log file; the root credential comes from the environment.
  */
-final class ServerProcess implements AutoCloseable {
-    static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
-    static final String ROOT_SECRET_KEY = "crash-test-root-secret";
+public final class ServerProcess implements AutoCloseable {
+    public static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
+    public static final String ROOT_SECRET_KEY = "crash-test-root-secret";
     private static final long START_TIMEOUT_MS = 45_000;
 
     // the banner's endpoint line: the port the server bound
     private static final Pattern ENDPOINT = Pattern.compile("endpoint:\\s+http://[^/\\s]+:(\\d+)/");
+
+    private static final List<String> DEFAULT_JVM_OPTIONS =
+            List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final String name;
     private final Process process;
@@ -41,12 +45,22 @@ final class ServerProcess implements AutoCloseable {
      * Starts {@code serve --port 0 <serveArgs>} and waits for its banner, which says the port it bound
      * (a port picked here and handed over could be taken by another process in between).
      */
-    static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
-        return start(name, logDir, List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), serveArgs);
+    public static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
+        return start(name, logDir, DEFAULT_JVM_OPTIONS, serveArgs, Map.of());
+    }
+
+    /** {@link #start(String, Path, List)} with more environment variables (e.g. a shared store key). */
+    public static ServerProcess start(String name, Path logDir, List<String> serveArgs, Map<String, String> env) {
+        return start(name, logDir, DEFAULT_JVM_OPTIONS, serveArgs, env);
     }
 
     /** As {@link #start(String, Path, List)} in a JVM started with {@code jvmOptions} (heap size, GC log, ...). */
-    static ServerProcess start(String name, Path logDir, List<String> jvmOptions, List<String> serveArgs) {
+    public static ServerProcess start(String name, Path logDir, List<String> jvmOptions, List<String> serveArgs) {
+        return start(name, logDir, jvmOptions, serveArgs, Map.of());
+    }
+
+    private static ServerProcess start(String name, Path logDir, List<String> jvmOptions, List<String> serveArgs,
+                                       Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.emrvke.cli.Main", "serve",
@@ -59,6 +73,7 @@ final class ServerProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put(RootCredential.ENV_ACCESS_KEY, ROOT_ACCESS_KEY);
             pb.environment().put(RootCredential.ENV_SECRET_KEY, ROOT_SECRET_KEY);
+            pb.environment().putAll(env);
             ServerProcess server = new ServerProcess(name, pb.start(), log);
             server.awaitBanner();
             return server;
@@ -84,15 +99,15 @@ final class ServerProcess implements AutoCloseable {
         port = Integer.parseInt(endpoint.group(1));
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    EmrClient client() {
+    public EmrClient client() {
         return EmrClient.builder().endpoint("127.0.0.1:" + port).credentials(ROOT_ACCESS_KEY, ROOT_SECRET_KEY).build();
     }
 
@@ -110,7 +125,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGTERM ({@link Process#destroy()} on Linux); returns the exit code, or fails if it outlives the wait. */
-    int terminate(long waitSeconds) {
+    public int terminate(long waitSeconds) {
         process.destroy();
         try {
             if (!process.waitFor(waitSeconds, TimeUnit.SECONDS)) {
@@ -127,7 +142,7 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -151,7 +166,7 @@ final class ServerProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class EmbeddedStoreKeepsCommitsOfAKilledProcessTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child ended").isTrue();
         assertThat(child.exitValue()).as("the child halted right after its commit").isEqualTo(CommitThenHalt.HALTED);
 
-        try (Database db = Database.open(Database.defaultUrl(dataDir))) {
+        try (Database db = Database.open(Database.defaultUrl(dataDir), KeySource.of(dataDir, Map.of()))) {
             List<String> keys = db.jdbi().withHandle(h -> h.createQuery(
                     "SELECT access_key FROM credentials ORDER BY access_key").mapTo(String.class).list());
             assertThat(keys).containsExactly("AKLTBEFOREHALT");
@@ -37,7 +38,8 @@ class EmbeddedStoreKeepsCommitsOfAKilledProcessTest {
         static final int HALTED = 37;
 
         public static void main(String[] args) {
-            Database db = Database.open(Database.defaultUrl(Path.of(args[0])));
+            Path dataDir = Path.of(args[0]);
+            Database db = Database.open(Database.defaultUrl(dataDir), KeySource.of(dataDir, Map.of()));
             db.jdbi().useTransaction(h -> h.execute("INSERT INTO credentials (access_key, secret_key, account_id,"
                     + " user_id, user_name, role, enabled, create_time) VALUES ('AKLTBEFOREHALT', 's', 1, 1, 'root',"
                     + " 'admin', TRUE, 1)"));

@@ -47,7 +47,8 @@ class MigrationsApplyOnBothBackendsTest {
 
     @Test
     void unreachablePostgresSaysWhatToDo() {
-        assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2&connectTimeout=2"))
+        assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2&connectTimeout=2",
+                new KeySource(null, null)))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("Cannot connect to PostgreSQL")
                 .hasMessageContaining("--database-url")
@@ -55,9 +56,9 @@ class MigrationsApplyOnBothBackendsTest {
     }
 
     @Test
-    void defaultUrlIsAnH2FileInTheStoreFolderThatOtherProcessesCanShare() {
+    void defaultUrlIsAnOwnerOnlyH2FileInTheStoreFolderThatServesNoOtherProcess() {
         String url = Database.defaultUrl(java.nio.file.Path.of("/var/lib/emr"));
-        assertThat(url).startsWith("jdbc:h2:file:/var/lib/emr/store/").contains("AUTO_SERVER=TRUE")
+        assertThat(url).startsWith("jdbc:h2:private:/var/lib/emr/store/").doesNotContain("AUTO_SERVER")
                 .contains("MODE=PostgreSQL");
     }
 }

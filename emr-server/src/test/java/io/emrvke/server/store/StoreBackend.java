@@ -71,9 +71,14 @@ public final class StoreBackend implements AutoCloseable {
 
     /** Another pool on the same store (e.g. a second server or a command-line tool). */
     public synchronized Database openAnother() {
-        Database db = Database.open(jdbcUrl(), 4);
+        Database db = Database.open(jdbcUrl(), 4, keySource());
         opened.add(db);
         return db;
+    }
+
+    /** The store key: the key file in this backend's data directory (as a server on it would use). */
+    public KeySource keySource() {
+        return KeySource.of(dataDir, System.getenv());
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.emrvke.server.operation.OperationDetail;
 import io.emrvke.server.operation.OperationRepository;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.StepState;
+import io.emrvke.server.store.SecretColumn;
+import io.emrvke.server.store.StoreSecrets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -177,10 +179,11 @@ final class EngineStore {
         if (values.isEmpty()) {
             return;
         }
+        StoreSecrets secrets = h.getConfig(StoreSecrets.class);
         PreparedBatch batch = h.prepareBatch("INSERT INTO operation_secret_values (operation_id, secret_name,"
                 + " secret_value) VALUES (:id, :name, :value)");
         values.byName().forEach((name, value) -> batch.bind("id", operationId).bind("name", name)
-                .bind("value", value).add());
+                .bind("value", secrets.seal(SecretColumn.OPERATION_SECRET_VALUE, value, operationId, name)).add());
         batch.execute();
     }
 
@@ -188,7 +191,9 @@ final class EngineStore {
     Optional<String> secretValue(String operationId, String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT secret_value FROM operation_secret_values"
                         + " WHERE operation_id = :id AND secret_name = :name")
-                .bind("id", operationId).bind("name", name).mapTo(String.class).findOne());
+                .bind("id", operationId).bind("name", name).mapTo(String.class).findOne()
+                .map(sealed -> h.getConfig(StoreSecrets.class).open(SecretColumn.OPERATION_SECRET_VALUE, sealed,
+                        operationId, name)));
     }
 
     static List<StepState> stepStates(Handle h, String operationId) {

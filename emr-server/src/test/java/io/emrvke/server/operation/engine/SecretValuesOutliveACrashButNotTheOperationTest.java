@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.store.Database;
+import io.emrvke.server.store.SecretColumn;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends.StoreTest;
+import io.emrvke.server.store.StoreSecrets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ class SecretValuesOutliveACrashButNotTheOperationTest {
             String cluster = f.newCluster();
             String op = withoutEngine(f.db).submit(planWithSecret(cluster, "r-1")).operationId();
             assertThat(secretRows(f, op)).as("stored with the operation").containsExactly(NAME + "=" + VALUE);
+            assertThat(storedValues(f, op)).as("sealed in the store").singleElement().asString().startsWith("v1:")
+                    .doesNotContain(VALUE);
             assertThat(operationColumns(f, op)).noneMatch(v -> v.contains(VALUE));
 
             List<String> seen = new CopyOnWriteArrayList<>();
@@ -100,10 +104,18 @@ class SecretValuesOutliveACrashButNotTheOperationTest {
         }
     }
 
+    /** The operation's secret values as {@code name=value}, opened (the store holds them sealed). */
     private static List<String> secretRows(EngineFixture f, String operationId) {
         return f.db.jdbi().withHandle(h -> h.createQuery("SELECT secret_name, secret_value"
                         + " FROM operation_secret_values WHERE operation_id = :id")
-                .bind("id", operationId).map((rs, ctx) -> rs.getString(1) + "=" + rs.getString(2)).list());
+                .bind("id", operationId).map((rs, ctx) -> rs.getString(1) + "=" + ctx.getConfig(StoreSecrets.class)
+                        .open(SecretColumn.OPERATION_SECRET_VALUE, rs.getString(2), operationId, rs.getString(1)))
+                .list());
+    }
+
+    private static List<String> storedValues(EngineFixture f, String operationId) {
+        return f.db.jdbi().withHandle(h -> h.createQuery("SELECT secret_value FROM operation_secret_values"
+                + " WHERE operation_id = :id").bind("id", operationId).mapTo(String.class).list());
     }
 
     /** Every column of the operation's row and of its steps, as text. */

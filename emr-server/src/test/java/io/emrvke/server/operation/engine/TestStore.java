@@ -21,7 +21,7 @@ final class TestStore implements AutoCloseable {
 
     /** A new pool on this store, like another server process would open. */
     synchronized Database open() {
-        Database db = Database.open(backend.jdbcUrl(), POOL_SIZE);
+        Database db = Database.open(backend.jdbcUrl(), POOL_SIZE, backend.keySource());
         opened.add(db);
         return db;
     }
