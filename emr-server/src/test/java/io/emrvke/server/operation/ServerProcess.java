@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  * kill it with SIGKILL ({@link Process#destroyForcibly()} on Linux) the way a crash would.
  * Its output goes to a log file; the root credential comes from the environment.
  */
-final class ServerProcess implements AutoCloseable {
-    static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
-    static final String ROOT_SECRET_KEY = "crash-test-root-secret";
+public final class ServerProcess implements AutoCloseable {
+    public static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
+    public static final String ROOT_SECRET_KEY = "crash-test-root-secret";
     private static final long START_TIMEOUT_MS = 45_000;
 
     // the banner's endpoint line: the port the server bound
@@ -41,7 +41,7 @@ final class ServerProcess implements AutoCloseable {
      * Starts {@code serve --port 0 <serveArgs>} and waits for its banner, which says the port it bound
      * (a port picked here and handed over could be taken by another process in between).
      */
-    static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
+    public static ServerProcess start(String name, Path logDir, List<String> serveArgs) {
         return start(name, logDir, List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), serveArgs);
     }
 
@@ -84,20 +84,20 @@ final class ServerProcess implements AutoCloseable {
         port = Integer.parseInt(endpoint.group(1));
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    EmrClient client() {
+    public EmrClient client() {
         return EmrClient.builder().endpoint("127.0.0.1:" + port).credentials(ROOT_ACCESS_KEY, ROOT_SECRET_KEY).build();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is released; returns once the process is gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -127,7 +127,7 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
