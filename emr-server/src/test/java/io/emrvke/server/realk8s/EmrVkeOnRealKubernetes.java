@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -50,7 +51,7 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
 
     /** CreateVirtualCluster on target "real" with {@code applications} on {@code pool}; its ClusterId once SUCCESS. */
     String createCluster(String name, String pool, String... applications) {
-        List<Map<String, Object>> apps = java.util.Arrays.stream(applications)
+        List<Map<String, Object>> apps = Arrays.stream(applications)
                 .map(a -> Map.<String, Object>of("ApplicationName", a)).toList();
         JsonNode created = sdk.call("CreateVirtualCluster", Map.of("ClusterName", name, "ReleaseVersion", RELEASE,
                 "VkeCluster", Map.of("VkeClusterId", "real", "VkeNodePoolIds", List.of(pool)),
@@ -112,7 +113,7 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("not within " + seconds + " s: " + what);
             }
-            OfficialSdk.pause(500);
+            ServerProcess.sleep(500);
         }
     }
 

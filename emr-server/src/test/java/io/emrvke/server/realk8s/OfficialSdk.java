@@ -9,6 +9,7 @@ import com.volcengine.UniversalApi;
 import com.volcengine.UniversalRequest;
 import com.volcengine.sign.Credentials;
 import io.emrvke.api.Json;
+import io.emrvke.server.operation.ServerProcess;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,16 +49,7 @@ final class OfficialSdk {
                 throw new AssertionError("operation " + operationId + " still not ended after " + timeoutSeconds
                         + " s: " + op);
             }
-            pause(250);
-        }
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            ServerProcess.sleep(250);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.emrvke.server.realk8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.emrvke.api.Json;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,7 +83,7 @@ class RayClusterRestartsAndStopsOnARealApiServerTest {
 
     /** spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits.memory of a RayCluster. */
     private static String workerMemoryLimit(Map<String, Object> rayCluster) {
-        JsonNode ray = io.emrvke.api.Json.plain().valueToTree(rayCluster);
+        JsonNode ray = Json.plain().valueToTree(rayCluster);
         return ray.path("spec").path("workerGroupSpecs").path(0).path("template").path("spec").path("containers")
                 .path(0).path("resources").path("limits").path("memory").asText();
     }
