@@ -112,7 +112,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is released; returns once the process is gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

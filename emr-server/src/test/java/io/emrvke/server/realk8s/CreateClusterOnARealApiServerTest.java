@@ -1,0 +1,80 @@
+package io.emrvke.server.realk8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * emr-vke on a real Kubernetes API server (e2e/realk8s: kube-apiserver, controller-manager, scheduler,
+ * KWOK nodes, the real KubeRay operator), as its own least-privilege identity (deploy/rbac.yaml only),
+ * driven through the official Volcengine SDK: a virtual cluster with Ray is created, its RayCluster's
+ * pods are made by the real KubeRay operator and placed by the real scheduler on the cluster's node
+ * pool, and deleting the virtual cluster leaves its namespace gone.
+ */
+@Tag("realk8s")
+class CreateClusterOnARealApiServerTest {
+    private static final String POOL = "pool-a";
+
+    @TempDir
+    static Path tmp;
+    private static EmrVkeOnRealKubernetes emrVke;
+
+    @BeforeAll
+    static void start() {
+        emrVke = EmrVkeOnRealKubernetes.start("emr-vke-creates-on-real-k8s", tmp.resolve("data"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (emrVke != null) {
+            emrVke.close();
+        }
+    }
+
+    @Test
+    void aRayClusterIsMadeByTheRealOperatorOnItsPoolAndGoesWithTheCluster() {
+        String clusterId = emrVke.createCluster("real-k8s", POOL, "Ray");
+
+        assertThat(emrVke.sdk.call("GetVirtualCluster", Map.of("ClusterId", clusterId)).path("ClusterState")
+                .asText()).isEqualTo("RUNNING");
+        JsonNode instances = emrVke.sdk.call("ListComponentInstances", Map.of("ClusterId", clusterId,
+                "MaxResults", 100)).path("Items");
+        assertThat(instances).hasSize(2).allSatisfy(i -> assertThat(i.path("InstanceState").asText())
+                .as("state of " + i.path("ReleaseName").asText()).isEqualTo("RUNNING"));
+        rayPodsAreTheOperatorsOnThePool(emrVke.namespaceOf(clusterId), EmrVkeOnRealKubernetes.rayClusterOf(clusterId));
+
+        emrVke.deleteCluster(clusterId);
+        emrVke.assertNeverForbidden();
+    }
+
+    /** Head and workers, each owned (controller reference) by the RayCluster, Running on the pool's node. */
+    private void rayPodsAreTheOperatorsOnThePool(String namespace, String rayClusterName) {
+        GenericKubernetesResource rayCluster = emrVke.rayCluster(namespace, rayClusterName);
+        assertThat(rayCluster).as("RayCluster " + namespace + "/" + rayClusterName).isNotNull();
+        List<Pod> pods = emrVke.rayPods(namespace, rayClusterName);
+        assertThat(pods).as("head and 2 workers").hasSize(3);
+        String poolNode = emrVke.nodeOfPool(POOL);
+        for (Pod pod : pods) {
+            OwnerReference owner = pod.getMetadata().getOwnerReferences().stream()
+                    .filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
+                    .orElseThrow(() -> new AssertionError(pod.getMetadata().getName() + " has no controller"));
+            assertThat(owner.getKind()).isEqualTo("RayCluster");
+            assertThat(owner.getUid()).isEqualTo(rayCluster.getMetadata().getUid());
+            assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(pod.getSpec().getNodeName()).as("node of " + pod.getMetadata().getName()).isEqualTo(poolNode);
+        }
+        assertThat(pods).extracting(p -> p.getMetadata().getLabels().get("ray.io/node-type"))
+                .containsExactlyInAnyOrder("head", "worker", "worker");
+    }
+}

@@ -1,0 +1,130 @@
+package io.emrvke.server.realk8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.emrvke.server.operation.ServerProcess;
+import io.emrvke.server.runtime.Labels;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real {@code emr-vke serve --no-sandbox --kubeconfig <emr-vke's least-privilege kubeconfig> --target-name real}
+ * process, the official SDK calling it, and an administrator's client to look at what it did on the cluster.
+ */
+final class EmrVkeOnRealKubernetes implements AutoCloseable {
+    static final String RELEASE = "EMR-VKE-1.8.0";
+    static final String POOL_LABEL = "sandbox.emr-vke.io/node-pool";
+    private static final ResourceDefinitionContext RAY_CLUSTERS = new ResourceDefinitionContext.Builder()
+            .withGroup("ray.io").withVersion("v1").withKind("RayCluster").withPlural("rayclusters")
+            .withNamespaced(true).build();
+
+    final KubernetesClient admin;
+    final OfficialSdk sdk;
+    private final ServerProcess server;
+
+    private EmrVkeOnRealKubernetes(KubernetesClient admin, ServerProcess server) {
+        this.admin = admin;
+        this.server = server;
+        this.sdk = new OfficialSdk("127.0.0.1:" + server.port(), ServerProcess.ROOT_ACCESS_KEY,
+                ServerProcess.ROOT_SECRET_KEY);
+    }
+
+    /** Skipped (CI: failed) without the tier's kubeconfigs; {@code dataDir} holds the server's H2 store. */
+    static EmrVkeOnRealKubernetes start(String name, Path dataDir) {
+        RealKubernetes real = RealKubernetes.fromEnvironment();
+        // under target/, so that CI keeps the log; a folder per run, as ServerProcess appends to its log
+        Path logs = Path.of("target", "realk8s-logs", String.valueOf(System.currentTimeMillis()));
+        ServerProcess server = ServerProcess.start(name, logs, List.of("--data-dir", dataDir.toString(),
+                "--no-sandbox", "--kubeconfig", real.emrVkeKubeconfig().toString(), "--target-name", "real",
+                "--rate-limit", "0"));
+        return new EmrVkeOnRealKubernetes(real.adminClient(), server);
+    }
+
+    /** CreateVirtualCluster on target "real" with {@code applications} on {@code pool}; its ClusterId once SUCCESS. */
+    String createCluster(String name, String pool, String... applications) {
+        List<Map<String, Object>> apps = Arrays.stream(applications)
+                .map(a -> Map.<String, Object>of("ApplicationName", a)).toList();
+        JsonNode created = sdk.call("CreateVirtualCluster", Map.of("ClusterName", name, "ReleaseVersion", RELEASE,
+                "VkeCluster", Map.of("VkeClusterId", "real", "VkeNodePoolIds", List.of(pool)),
+                "Applications", apps));
+        assertSucceeded("CreateVirtualCluster", created);
+        return created.path("ClusterId").asText();
+    }
+
+    /** DeleteVirtualCluster succeeds and the namespace is gone from the API server. */
+    void deleteCluster(String clusterId) {
+        String namespace = namespaceOf(clusterId);
+        assertSucceeded("DeleteVirtualCluster", sdk.call("DeleteVirtualCluster", Map.of("ClusterId", clusterId)));
+        eventually("namespace " + namespace + " is gone", 120,
+                () -> admin.namespaces().withName(namespace).get() == null);
+    }
+
+    /** The operation the {@code accepted} result names ended SUCCESS (else: the operation and the log's tail). */
+    JsonNode assertSucceeded(String action, JsonNode accepted) {
+        JsonNode op = sdk.awaitOperation(accepted.path("OperationId").asText(), 300);
+        assertThat(op.path("OperationState").asText()).as(action + " operation " + op + "\nemr-vke's log:\n"
+                + lastLines(server.logText(), 40)).isEqualTo("SUCCESS");
+        return op;
+    }
+
+    /** Nothing emr-vke asked for was refused: a 403 means deploy/rbac.yaml lacks a verb. */
+    void assertNeverForbidden() {
+        assertThat(server.logText()).as("emr-vke's log").doesNotContainIgnoringCase("forbidden");
+    }
+
+    String namespaceOf(String clusterId) {
+        List<Namespace> namespaces = admin.namespaces().withLabel(Labels.CLUSTER_ID, clusterId).list().getItems();
+        assertThat(namespaces).as("namespaces labelled " + Labels.CLUSTER_ID + "=" + clusterId).hasSize(1);
+        return namespaces.get(0).getMetadata().getName();
+    }
+
+    /** The release name of the cluster's first RayCluster instance (raycluster-<4 characters of the id>). */
+    static String rayClusterOf(String clusterId) {
+        return "raycluster-" + clusterId.substring(4, 8);
+    }
+
+    GenericKubernetesResource rayCluster(String namespace, String name) {
+        return admin.genericKubernetesResources(RAY_CLUSTERS).inNamespace(namespace).withName(name).get();
+    }
+
+    /** The pods KubeRay made for the RayCluster (its label ray.io/cluster). */
+    List<Pod> rayPods(String namespace, String rayCluster) {
+        return admin.pods().inNamespace(namespace).withLabel("ray.io/cluster", rayCluster).list().getItems();
+    }
+
+    String nodeOfPool(String pool) {
+        return admin.nodes().withLabel(POOL_LABEL, pool).list().getItems().stream()
+                .map(n -> n.getMetadata().getName()).findFirst()
+                .orElseThrow(() -> new AssertionError("no node in pool " + pool));
+    }
+
+    static void eventually(String what, long seconds, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + seconds * 1000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within " + seconds + " s: " + what);
+            }
+            ServerProcess.sleep(500);
+        }
+    }
+
+    private static String lastLines(String text, int count) {
+        List<String> lines = text.lines().filter(l -> !l.contains("emr-vke.access")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        admin.close();
+    }
+}
