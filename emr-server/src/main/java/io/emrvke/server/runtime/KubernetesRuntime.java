@@ -335,7 +335,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
     private List<ObjectKind> deletionOrder() {
         List<ObjectKind> order = new ArrayList<>();
         for (ObjectKind kind : List.of(ObjectKind.RAY_CLUSTER, ObjectKind.STATEFUL_SET, ObjectKind.DEPLOYMENT,
-                ObjectKind.SERVICE, ObjectKind.SECRET, ObjectKind.CONFIG_MAP)) {
+                ObjectKind.SERVICE, ObjectKind.ROLE_BINDING, ObjectKind.ROLE, ObjectKind.SERVICE_ACCOUNT,
+                ObjectKind.SECRET, ObjectKind.CONFIG_MAP)) {
             if (kind != ObjectKind.RAY_CLUSTER || Boolean.TRUE.equals(rayCrdPresent)) {
                 order.add(kind);
             }
