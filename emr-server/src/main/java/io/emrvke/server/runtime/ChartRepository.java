@@ -38,6 +38,7 @@ public final class ChartRepository {
 
     private final Path directory;
     private final Map<String, Path> charts;
+    private final Map<String, ChartCrds> crds = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ChartRepository(Path directory, Map<String, Path> charts) {
         this.directory = directory;
@@ -89,6 +90,20 @@ public final class ChartRepository {
 
     public Optional<Path> find(String name) {
         return Optional.ofNullable(charts.get(name));
+    }
+
+    /**
+     * The CRDs the chart carries in its {@code crds/} folder (none for most charts), read once. A chart whose
+     * CRD files cannot be used fails with RENDER_FAILED, naming the file.
+     */
+    public ChartCrds crds(String name) {
+        Path chart = find(name).orElseThrow(() -> new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED,
+                "no chart named '" + name + "' (known: " + chartNames() + ")"));
+        try {
+            return crds.computeIfAbsent(name, n -> ChartCrds.load(n, chart));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED, e.getMessage(), e);
+        }
     }
 
     public Set<String> chartNames() {

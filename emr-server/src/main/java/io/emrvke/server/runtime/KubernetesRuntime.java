@@ -40,6 +40,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
     public static final String RAY_CRD = "rayclusters.ray.io";
     /** Metadata annotation of a RayCluster recording the last restart token (KubeRay has no restart verb). */
     public static final String RESTART_TOKEN = "emr-vke.io/restart-token";
+    /** How long a CRD just created or upgraded may take until the API server serves its kinds. */
+    private static final Duration CRDS_SERVED_TIMEOUT = Duration.ofSeconds(30);
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
     private static final PatchContext JSON = PatchContext.of(PatchType.JSON);
 
@@ -48,6 +50,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     private final ChartRenderer renderer;
     private final Retry retry;
     private final InstanceCache cache;
+    private final CrdInstaller crds;
     private final Duration syncTimeout;
     private volatile Boolean rayCrdPresent;
     private volatile boolean started;
@@ -66,6 +69,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
         this.retry = Objects.requireNonNull(retry);
         this.syncTimeout = syncTimeout;
         this.cache = new InstanceCache(client);
+        this.crds = new CrdInstaller(targetName, client, retry, CRDS_SERVED_TIMEOUT);
     }
 
     public KubernetesRuntime(String targetName, KubernetesClient client, ChartRenderer renderer) {
@@ -170,6 +174,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     @Override
     public ApplyResult apply(ReleaseSpec spec) {
         ensureStarted();
+        installCrdsOf(spec.chart());
         if (spec.kind() == WorkloadKind.RAY_CLUSTER) {
             requireRayCrd();
         }
@@ -542,6 +547,21 @@ public final class KubernetesRuntime implements ClusterRuntime {
         return new TargetHealth(targetName, true, version, crd, cache.synced(), message);
     }
 
+    // ---------------------------------------------------------------- CRDs
+
+    /** The CRDs the chart carries, present and served before its objects (an operator's before the operator). */
+    private void installCrdsOf(String chart) {
+        ChartCrds chartCrds = renderer.charts().crds(chart);
+        if (chartCrds.isEmpty()) {
+            return;
+        }
+        crds.ensure(chartCrds);
+        boolean carriesRayCluster = chartCrds.definitions().stream().anyMatch(d -> d.name().equals(RAY_CRD));
+        if (carriesRayCluster && !Boolean.TRUE.equals(rayCrdPresent)) {
+            requireRayCrd(); // starts the RayCluster watch now that the kind is served
+        }
+    }
+
     // ---------------------------------------------------------------- RayCluster CRD
 
     /** Whether the target serves ray.io/v1 RayClusters; starts their watch when it newly does. */
@@ -647,12 +667,12 @@ public final class KubernetesRuntime implements ClusterRuntime {
         return object.getMetadata().getGeneration() == null ? 0 : object.getMetadata().getGeneration();
     }
 
-    private static String annotationOf(GenericKubernetesResource object, String key) {
+    static String annotationOf(GenericKubernetesResource object, String key) {
         Map<String, String> annotations = object.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(key);
     }
 
-    private static String labelOf(GenericKubernetesResource object, String key) {
+    static String labelOf(GenericKubernetesResource object, String key) {
         Map<String, String> labels = object.getMetadata().getLabels();
         return labels == null ? null : labels.get(key);
     }
@@ -671,7 +691,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
         }
     }
 
-    private static boolean isConflict(RuntimeFailure e) {
+    static boolean isConflict(RuntimeFailure e) {
         return e.getCause() instanceof KubernetesClientException k && k.getCode() == 409;
     }
 
