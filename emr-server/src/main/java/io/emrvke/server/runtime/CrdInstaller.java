@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -88,11 +89,13 @@ final class CrdInstaller {
             try {
                 Outcome decided = decide(crds, definition, live);
                 if (decided == Outcome.CREATED) {
-                    write("create", name, () -> client.genericKubernetesResources(CRD).resource(desired).create());
+                    write("create", name, () -> client.genericKubernetesResources(CRD).resource(desired)
+                            .fieldValidation(Validation.STRICT).create());
                 } else if (decided == Outcome.UPGRADED) {
                     GenericKubernetesResource update = client.getKubernetesSerialization().clone(desired);
                     update.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
-                    write("upgrade", name, () -> client.genericKubernetesResources(CRD).resource(update).update());
+                    write("upgrade", name, () -> client.genericKubernetesResources(CRD).resource(update)
+                            .fieldValidation(Validation.STRICT).update());
                 }
                 return decided;
             } catch (RuntimeFailure e) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kubernetes driver for one target (a real cluster or the sandbox), over the fabric8 client.
- * Writes use create/update (PUT) and JSON merge / JSON patches only (no strategic merge, no server-side apply);
+ * Writes use create/update (PUT, with strict field validation: a field the API server does not know is an error,
+ * not silently dropped) and JSON merge / JSON patches only (no strategic merge, no server-side apply);
  * label selectors are equalities only; reads for waiting come from the {@link InstanceCache}.
  */
 public final class KubernetesRuntime implements ClusterRuntime {
@@ -215,14 +217,16 @@ public final class KubernetesRuntime implements ClusterRuntime {
             GenericKubernetesResource existing = retry.call("get " + kind.kind() + " " + name, resource::get);
             try {
                 if (existing == null) {
-                    retry.call("create " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(desired).create());
+                    retry.call("create " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(desired)
+                            .fieldValidation(Validation.STRICT).create());
                     return Applied.CREATED;
                 }
                 if (hash.equals(annotationOf(existing, Labels.APPLIED_HASH))) {
                     return Applied.UNCHANGED;
                 }
                 GenericKubernetesResource update = preserveLiveState(kind, desired, existing);
-                retry.call("update " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(update).update());
+                retry.call("update " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(update)
+                        .fieldValidation(Validation.STRICT).update());
                 return Applied.UPDATED;
             } catch (RuntimeFailure e) {
                 if (!isConflict(e) || attempt >= 5) {
