@@ -36,7 +36,10 @@ data:
 {{- end }}
 {{- end }}
 
-{{/* Container env: what the chart's image needs (containerEnv), plain __envs__ items, then secret ones through secretKeyRef. */}}
+{{/*
+Container env: what the chart's image needs (containerEnv), plain __envs__ items, then secret ones through
+secretKeyRef.
+*/}}
 {{- define "emr-common.env" -}}
 {{- $release := .Release.Name -}}
 {{- range .Values.containerEnv }}

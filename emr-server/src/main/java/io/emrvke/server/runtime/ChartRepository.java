@@ -217,7 +217,7 @@ public final class ChartRepository {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path out = to.resolve(from.relativize(p).toString());

@@ -130,8 +130,8 @@ final class CrdInstaller {
         } catch (RuntimeFailure e) {
             if (isForbidden(e)) {
                 throw new RuntimeFailure(RuntimeFailure.Reason.MISSING_CRD, "target " + targetName + " does not let "
-                        + "emr-vke " + verb + " CRD " + name + " (" + e.getMessage() + "): grant it create, get and update "
-                        + "on customresourcedefinitions, or install the CRD yourself", e);
+                        + "emr-vke " + verb + " CRD " + name + " (" + e.getMessage() + "): grant it create, get and "
+                        + "update on customresourcedefinitions, or install the CRD yourself", e);
             }
             throw e;
         }

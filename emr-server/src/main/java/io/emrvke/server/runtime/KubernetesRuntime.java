@@ -217,8 +217,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
             GenericKubernetesResource existing = retry.call("get " + kind.kind() + " " + name, resource::get);
             try {
                 if (existing == null) {
-                    retry.call("create " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(desired)
-                            .fieldValidation(Validation.STRICT).create());
+                    retry.call("create " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace)
+                            .resource(desired).fieldValidation(Validation.STRICT).create());
                     return Applied.CREATED;
                 }
                 if (hash.equals(annotationOf(existing, Labels.APPLIED_HASH))) {

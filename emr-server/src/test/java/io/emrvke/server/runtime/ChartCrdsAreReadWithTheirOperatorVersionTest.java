@@ -22,7 +22,8 @@ class ChartCrdsAreReadWithTheirOperatorVersionTest {
         assertThat(kuberay.definitions()).extracting(ChartCrds.Definition::name)
                 .containsExactly("rayclusters.ray.io", "rayjobs.ray.io", "rayservices.ray.io");
         assertThat(charts.crds("spark-operator").definitions()).extracting(ChartCrds.Definition::name)
-                .containsExactly("scheduledsparkapplications.sparkoperator.k8s.io", "sparkapplications.sparkoperator.k8s.io");
+                .containsExactly("scheduledsparkapplications.sparkoperator.k8s.io",
+                        "sparkapplications.sparkoperator.k8s.io");
         assertThat(charts.crds("raycluster").isEmpty()).isTrue();
         assertThat(charts.crds("spark-history-server").isEmpty()).isTrue();
     }
@@ -40,8 +41,8 @@ class ChartCrdsAreReadWithTheirOperatorVersionTest {
     @Test
     void aChartWithCrdsButNoOperatorVersionOrWithAnotherKindThereIsRefusedNamingTheFile() throws Exception {
         Path extra = work.resolve("charts");
-        writeChart(extra.resolve("no-version"), "", "kind: CustomResourceDefinition\napiVersion: apiextensions.k8s.io/v1\n"
-                + "metadata: {name: things.example.com}\n");
+        writeChart(extra.resolve("no-version"), "", "kind: CustomResourceDefinition\n"
+                + "apiVersion: apiextensions.k8s.io/v1\nmetadata: {name: things.example.com}\n");
         writeChart(extra.resolve("not-a-crd"), "appVersion: \"1.0\"\n", "kind: ConfigMap\napiVersion: v1\n"
                 + "metadata: {name: sneaky}\n");
         ChartRepository charts = ChartRepository.extract(work.resolve("w"), extra);

@@ -110,7 +110,7 @@ class EveryChartRenderIsAcceptedByARealApiServerTest {
         for (ApplicationSpec app : newest.applications()) {
             for (ComponentSpec component : app.components()) {
                 installCrds(renderer, component.chart());
-                for (Map.Entry<String, Map<String, Map<String, String>>> variant : variants(app, component).entrySet()) {
+                for (var variant : variants(app, component).entrySet()) {
                     ReleaseSpec spec = ReleaseSpecs.forInstance("emr-strict", namespace, component.chart() + "-s1",
                             app, component, variant.getValue(),
                             new NodePlacement(NODE_POOL_LABEL, List.of("pool-a", "pool-b")));
@@ -151,7 +151,8 @@ class EveryChartRenderIsAcceptedByARealApiServerTest {
     }
 
     /** Catalog defaults, then each item of each file the component mounts changed on its own, then a secret. */
-    private static Map<String, Map<String, Map<String, String>>> variants(ApplicationSpec app, ComponentSpec component) {
+    private static Map<String, Map<String, Map<String, String>>> variants(ApplicationSpec app,
+                                                                          ComponentSpec component) {
         Map<String, Map<String, Map<String, String>>> variants = new LinkedHashMap<>();
         variants.put("defaults", Map.of());
         for (ConfigFileSpec file : app.configFilesOf(component)) {

@@ -36,7 +36,8 @@ class EveryChartRendersLabelledObjectsTest {
         if (kind == WorkloadKind.RAY_CLUSTER) {
             assertThat(kinds).containsExactly("ConfigMap", "RayCluster");
         } else if (chart.endsWith("-operator")) {
-            assertThat(kinds).containsExactly("ConfigMap", "ServiceAccount", "Role", "RoleBinding", "Service", kind.kind());
+            assertThat(kinds).containsExactly("ConfigMap", "ServiceAccount", "Role", "RoleBinding", "Service",
+                    kind.kind());
         } else {
             assertThat(kinds).containsExactly("ConfigMap", "Service", kind.kind());
         }

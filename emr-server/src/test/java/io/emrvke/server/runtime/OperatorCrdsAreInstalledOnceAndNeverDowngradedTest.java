@@ -61,7 +61,8 @@ class OperatorCrdsAreInstalledOnceAndNeverDowngradedTest {
         GenericKubernetesResource installed = crd(SPARK_CRD);
         assertThat(installed.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, "emr-vke");
         assertThat(installed.getMetadata().getAnnotations())
-                .containsEntry(Labels.CRD_VERSION, "v1beta2-1.4.3-3.5.0").containsEntry(Labels.CRD_CHART, "spark-operator");
+                .containsEntry(Labels.CRD_VERSION, "v1beta2-1.4.3-3.5.0")
+                .containsEntry(Labels.CRD_CHART, "spark-operator");
 
         try (KubernetesRuntime second = runtime(Fixtures.renderer())) {
             second.apply(operator("spark-operator", "emr-ns-b", "spark-op-b"));
@@ -155,7 +156,7 @@ class OperatorCrdsAreInstalledOnceAndNeverDowngradedTest {
     private ChartRenderer rendererWithSparkOperator(String appVersion, String generatorVersion) throws IOException {
         Path extra = work.resolve("newer-charts");
         Path chart = extra.resolve("spark-operator");
-        copyTree(Fixtures.renderer().charts().chart("spark-operator"), chart);
+        ChartRepository.copyTree(Fixtures.renderer().charts().chart("spark-operator"), chart);
         Path chartYaml = chart.resolve("Chart.yaml");
         Files.writeString(chartYaml, Files.readString(chartYaml).replace("v1beta2-1.4.3-3.5.0", appVersion));
         try (Stream<Path> files = Files.list(chart.resolve("crds"))) {
@@ -166,19 +167,6 @@ class OperatorCrdsAreInstalledOnceAndNeverDowngradedTest {
             }
         }
         return new ChartRenderer(ChartRepository.extract(work.resolve("w"), extra), "");
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path out = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.copy(p, out);
-                }
-            }
-        }
     }
 
     private GenericKubernetesResource crd(String name) {

@@ -27,8 +27,8 @@ class OperatorsRunAsTheirOwnNamespacedServiceAccountTest {
 
         Map<String, Object> podSpec = Fixtures.at(rendered.workload(), "spec", "template", "spec");
         assertThat(podSpec).containsEntry("serviceAccountName", chart + "-a1");
-        assertThat((List<Object>) Fixtures.at(rendered.workload(), "spec", "template", "spec", "containers", "0", "args"))
-                .contains(flag);
+        List<Object> args = Fixtures.at(rendered.workload(), "spec", "template", "spec", "containers", "0", "args");
+        assertThat(args).contains(flag);
         assertThat(rendered.find(ObjectKind.SERVICE_ACCOUNT, chart + "-a1")).isPresent();
     }
 
@@ -42,13 +42,15 @@ class OperatorsRunAsTheirOwnNamespacedServiceAccountTest {
                 "kind", "ServiceAccount", "name", chart + "-a1", "namespace", "emr-ns-1")));
         assertThat((Object) Fixtures.at(binding, "roleRef")).isEqualTo(Map.of(
                 "apiGroup", "rbac.authorization.k8s.io", "kind", "Role", "name", chart + "-a1"));
-        assertThat(rendered.objects()).allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("emr-ns-1"));
+        assertThat(rendered.objects())
+                .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("emr-ns-1"));
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"kuberay-operator, ray.io, rayclusters", "spark-operator, sparkoperator.k8s.io, sparkapplications"})
     void theRoleAllowsTheOperatorsOwnCustomResourcesAndNoWildcard(String chart, String group, String resource) {
-        GenericKubernetesResource role = render(chart, chart + "-a1").find(ObjectKind.ROLE, chart + "-a1").orElseThrow();
+        GenericKubernetesResource role = render(chart, chart + "-a1").find(ObjectKind.ROLE, chart + "-a1")
+                .orElseThrow();
 
         List<Map<String, List<String>>> rules = Fixtures.at(role, "rules");
         assertThat(rules).anySatisfy(rule -> {

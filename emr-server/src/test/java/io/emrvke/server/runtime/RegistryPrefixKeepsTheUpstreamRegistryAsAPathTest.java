@@ -33,7 +33,8 @@ class RegistryPrefixKeepsTheUpstreamRegistryAsAPathTest {
 
         List<String> mirroredImages = images.stream().map(mirrored::imageFor).distinct().toList();
 
-        assertThat(mirroredImages).hasSameSizeAs(images).allSatisfy(i -> assertThat(i).startsWith("cr.example.com/emr/"));
+        assertThat(mirroredImages).hasSameSizeAs(images)
+                .allSatisfy(i -> assertThat(i).startsWith("cr.example.com/emr/"));
     }
 
     @Test
