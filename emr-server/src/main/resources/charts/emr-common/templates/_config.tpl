@@ -36,9 +36,16 @@ data:
 {{- end }}
 {{- end }}
 
-{{/* Container env: plain __envs__ items, then secret ones through secretKeyRef. */}}
+{{/*
+Container env: what the chart's image needs (containerEnv), plain __envs__ items, then secret ones through
+secretKeyRef.
+*/}}
 {{- define "emr-common.env" -}}
 {{- $release := .Release.Name -}}
+{{- range .Values.containerEnv }}
+- name: {{ .name | quote }}
+  value: {{ .value | toString | toJson }}
+{{- end }}
 {{- range .Values.emr.env }}
 - name: {{ .name | quote }}
   value: {{ .value | toString | toJson }}

@@ -4,6 +4,7 @@ Pod template. Argument: dict with
   container  container name
   resources  resources block (may be empty)
   ports      list of {name, port}
+  command    container command (may be empty: the image's entrypoint)
   args       container args (may be empty)
   extraLabels labels to add to the pod (may be empty)
 */}}
@@ -18,6 +19,9 @@ metadata:
   annotations:
     emr-vke.io/config-checksum: {{ include "emr-common.checksum" $root | quote }}
 spec:
+  {{- with $root.Values.serviceAccountName }}
+  serviceAccountName: {{ . }}
+  {{- end }}
   {{- with $root.Values.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}
@@ -30,6 +34,10 @@ spec:
     - name: {{ .container }}
       image: {{ $root.Values.image | quote }}
       imagePullPolicy: {{ $root.Values.imagePullPolicy | default "IfNotPresent" }}
+      {{- with .command }}
+      command:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
       {{- with .args }}
       args:
         {{- toYaml . | nindent 8 }}
@@ -92,5 +100,6 @@ over the same field in `base`. Empty or unset: left as in `base`.
 {{/* Deployment/StatefulSet pod: `resources` overlaid with the catalog items cpu_requirements / memory_requirements. */}}
 {{- define "emr-common.defaultPodTemplate" -}}
 {{- $resources := include "emr-common.resources" (dict "base" .Values.resources "cpu" .Values.cpu_requirements "memory" .Values.memory_requirements) | fromYaml -}}
-{{- include "emr-common.podTemplate" (dict "root" . "container" .Chart.Name "resources" $resources "ports" .Values.ports "args" .Values.args) }}
+{{- include "emr-common.podTemplate" (dict "root" . "container" .Chart.Name "resources" $resources "ports" .Values.ports
+      "command" .Values.command "args" .Values.args) }}
 {{- end }}

@@ -171,7 +171,8 @@ final class CatalogReader {
         }
         String image = c.text("image");
         if (!IMAGE.matcher(image).matches()) {
-            throw c.fail("image '" + image + "' must be repository[:tag] without registry host, e.g. emr-vke/ray:2.39.0");
+            throw c.fail("image '" + image + "' must be [registry/]repository[:tag] in lower case, e.g. "
+                    + "rayproject/ray:2.39.0 or quay.io/kuberay/operator:v1.1.1");
         }
         // A RayCluster may have no workers (its head is always there); other workloads need a pod.
         int replicas = c.integer("replicas", kind == WorkloadKind.RAY_CLUSTER ? 0 : 1, 1000);

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param workloadKind     the Kubernetes object that runs it
  * @param chart            the Helm chart rendering it; a lower-case DNS label, unique within a release,
  *                         also the prefix of default instance names ({@link #defaultInstanceName})
- * @param image            repository:tag without registry, e.g. {@code emr-vke/ray:2.39.0}
+ * @param image            the upstream image reference, e.g. {@code rayproject/ray:2.39.0} (registry host only where
+ *                         it is not Docker Hub, e.g. {@code quay.io/kuberay/operator:v1.1.1})
  * @param replicas         default size; for a RayCluster the worker count (the head is always one pod)
  * @param multiInstance    whether more instances can be created (CreateComponentInstance)
  * @param supportedActions the actions RunApplicationAction may run on it, in start/stop/restart order

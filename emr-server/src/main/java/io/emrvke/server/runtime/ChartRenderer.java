@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * emr.secretData    {key: value}         secret items (Secret data, base64; stringData would rely on the API server converting it)
  * emr.env           [{name, value}]      non-secret __envs__ items
  * emr.secretEnv     [{name, key}]        secret __envs__ items (secretKeyRef into the Secret)
- * image             registry prefix + catalog image
+ * image             registry prefix + "/" + catalog image (see {@link #imageFor})
  * replicas          instance size (RayCluster: worker count unless worker.replicas is set)
  * nodeSelector      node selector of every pod (a cluster on one node pool; else empty)
  * affinity          affinity of every pod (a cluster on several node pools: required node affinity; else empty)
@@ -78,7 +78,13 @@ public final class ChartRenderer implements AutoCloseable {
         return charts;
     }
 
-    /** The image a pod runs: the catalog image under the configured registry. */
+    /**
+     * The image a pod runs: the catalog's reference as written, under the registry prefix when one is set.
+     * A registry host in the reference stays as the first path segment below the prefix
+     * ({@code quay.io/kuberay/operator:v1.1.1} under {@code cr.example.com/emr} is
+     * {@code cr.example.com/emr/quay.io/kuberay/operator:v1.1.1}), so images of different registries never
+     * share a name in the mirror; a reference already under the prefix is left as it is.
+     */
     public String imageFor(String catalogImage) {
         if (registryPrefix.isEmpty() || catalogImage == null || catalogImage.startsWith(registryPrefix + "/")) {
             return catalogImage;

@@ -39,6 +39,7 @@ public final class ChartRepository {
 
     private final Path directory;
     private final Map<String, Path> charts;
+    private final Map<String, ChartCrds> crds = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ChartRepository(Path directory, Map<String, Path> charts) {
         this.directory = directory;
@@ -90,6 +91,20 @@ public final class ChartRepository {
 
     public Optional<Path> find(String name) {
         return Optional.ofNullable(charts.get(name));
+    }
+
+    /**
+     * The CRDs the chart carries in its {@code crds/} folder (none for most charts), read once. A chart whose
+     * CRD files cannot be used fails with RENDER_FAILED, naming the file.
+     */
+    public ChartCrds crds(String name) {
+        Path chart = find(name).orElseThrow(() -> new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED,
+                "no chart named '" + name + "' (known: " + chartNames() + ")"));
+        try {
+            return crds.computeIfAbsent(name, n -> ChartCrds.load(n, chart));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new RuntimeFailure(RuntimeFailure.Reason.RENDER_FAILED, e.getMessage(), e);
+        }
     }
 
     public Set<String> chartNames() {
@@ -206,7 +221,7 @@ public final class ChartRepository {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path out = to.resolve(from.relativize(p).toString());

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kubernetes driver for one target (a real cluster or the sandbox), over the fabric8 client.
- * Writes use create/update (PUT) and JSON merge / JSON patches only (no strategic merge, no server-side apply);
+ * Writes use create/update (PUT, with strict field validation: a field the API server does not know is an error,
+ * not silently dropped) and JSON merge / JSON patches only (no strategic merge, no server-side apply);
  * label selectors are equalities only; reads for waiting come from the {@link InstanceCache}.
  */
 public final class KubernetesRuntime implements ClusterRuntime {
@@ -40,6 +42,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
     public static final String RAY_CRD = "rayclusters.ray.io";
     /** Metadata annotation of a RayCluster recording the last restart token (KubeRay has no restart verb). */
     public static final String RESTART_TOKEN = "emr-vke.io/restart-token";
+    /** How long a CRD just created or upgraded may take until the API server serves its kinds. */
+    private static final Duration CRDS_SERVED_TIMEOUT = Duration.ofSeconds(30);
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
     private static final PatchContext JSON = PatchContext.of(PatchType.JSON);
 
@@ -48,6 +52,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     private final ChartRenderer renderer;
     private final Retry retry;
     private final InstanceCache cache;
+    private final CrdInstaller crds;
     private final Duration syncTimeout;
     private volatile Boolean rayCrdPresent;
     private volatile boolean started;
@@ -66,6 +71,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
         this.retry = Objects.requireNonNull(retry);
         this.syncTimeout = syncTimeout;
         this.cache = new InstanceCache(client);
+        this.crds = new CrdInstaller(targetName, client, retry, CRDS_SERVED_TIMEOUT);
     }
 
     public KubernetesRuntime(String targetName, KubernetesClient client, ChartRenderer renderer) {
@@ -170,6 +176,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     @Override
     public ApplyResult apply(ReleaseSpec spec) {
         ensureStarted();
+        installCrdsOf(spec.chart());
         if (spec.kind() == WorkloadKind.RAY_CLUSTER) {
             requireRayCrd();
         }
@@ -210,14 +217,16 @@ public final class KubernetesRuntime implements ClusterRuntime {
             GenericKubernetesResource existing = retry.call("get " + kind.kind() + " " + name, resource::get);
             try {
                 if (existing == null) {
-                    retry.call("create " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(desired).create());
+                    retry.call("create " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace)
+                            .resource(desired).fieldValidation(Validation.STRICT).create());
                     return Applied.CREATED;
                 }
                 if (hash.equals(annotationOf(existing, Labels.APPLIED_HASH))) {
                     return Applied.UNCHANGED;
                 }
                 GenericKubernetesResource update = preserveLiveState(kind, desired, existing);
-                retry.call("update " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(update).update());
+                retry.call("update " + kind.kind() + " " + name, () -> ops(kind).inNamespace(namespace).resource(update)
+                        .fieldValidation(Validation.STRICT).update());
                 return Applied.UPDATED;
             } catch (RuntimeFailure e) {
                 if (!isConflict(e) || attempt >= 5) {
@@ -335,7 +344,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
     private List<ObjectKind> deletionOrder() {
         List<ObjectKind> order = new ArrayList<>();
         for (ObjectKind kind : List.of(ObjectKind.RAY_CLUSTER, ObjectKind.STATEFUL_SET, ObjectKind.DEPLOYMENT,
-                ObjectKind.SERVICE, ObjectKind.SECRET, ObjectKind.CONFIG_MAP)) {
+                ObjectKind.SERVICE, ObjectKind.ROLE_BINDING, ObjectKind.ROLE, ObjectKind.SERVICE_ACCOUNT,
+                ObjectKind.SECRET, ObjectKind.CONFIG_MAP)) {
             if (kind != ObjectKind.RAY_CLUSTER || Boolean.TRUE.equals(rayCrdPresent)) {
                 order.add(kind);
             }
@@ -541,6 +551,21 @@ public final class KubernetesRuntime implements ClusterRuntime {
         return new TargetHealth(targetName, true, version, crd, cache.synced(), message);
     }
 
+    // ---------------------------------------------------------------- CRDs
+
+    /** The CRDs the chart carries, present and served before its objects (an operator's before the operator). */
+    private void installCrdsOf(String chart) {
+        ChartCrds chartCrds = renderer.charts().crds(chart);
+        if (chartCrds.isEmpty()) {
+            return;
+        }
+        crds.ensure(chartCrds);
+        boolean carriesRayCluster = chartCrds.definitions().stream().anyMatch(d -> d.name().equals(RAY_CRD));
+        if (carriesRayCluster && !Boolean.TRUE.equals(rayCrdPresent)) {
+            requireRayCrd(); // starts the RayCluster watch now that the kind is served
+        }
+    }
+
     // ---------------------------------------------------------------- RayCluster CRD
 
     /** Whether the target serves ray.io/v1 RayClusters; starts their watch when it newly does. */
@@ -646,12 +671,12 @@ public final class KubernetesRuntime implements ClusterRuntime {
         return object.getMetadata().getGeneration() == null ? 0 : object.getMetadata().getGeneration();
     }
 
-    private static String annotationOf(GenericKubernetesResource object, String key) {
+    static String annotationOf(GenericKubernetesResource object, String key) {
         Map<String, String> annotations = object.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(key);
     }
 
-    private static String labelOf(GenericKubernetesResource object, String key) {
+    static String labelOf(GenericKubernetesResource object, String key) {
         Map<String, String> labels = object.getMetadata().getLabels();
         return labels == null ? null : labels.get(key);
     }
@@ -670,7 +695,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
         }
     }
 
-    private static boolean isConflict(RuntimeFailure e) {
+    static boolean isConflict(RuntimeFailure e) {
         return e.getCause() instanceof KubernetesClientException k && k.getCode() == 409;
     }
 

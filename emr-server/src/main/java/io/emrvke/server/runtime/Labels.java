@@ -14,6 +14,10 @@ public final class Labels {
     public static final String REPLICAS_BEFORE_STOP = "emr-vke.io/replicas-before-stop";
     /** Hash of the object as last rendered: re-applying an unchanged revision writes nothing. */
     public static final String APPLIED_HASH = "emr-vke.io/applied-hash";
+    /** On a CRD emr-vke installed: the version of the operator (chart appVersion) whose definition it is. */
+    public static final String CRD_VERSION = "emr-vke.io/crd-version";
+    /** On a CRD emr-vke installed: the chart that carried it. */
+    public static final String CRD_CHART = "emr-vke.io/crd-chart";
 
     private Labels() {
     }

@@ -3,10 +3,16 @@ package io.emrvke.server.runtime;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 
-/** The kinds of object our charts render, in the order they are applied (config before workloads). */
+/**
+ * The kinds of object our charts render, in the order they are applied: config and an operator's identity and
+ * rights before the workloads that use them (a pod naming a ServiceAccount that does not exist yet is refused).
+ */
 public enum ObjectKind {
     CONFIG_MAP("", "v1", "ConfigMap", "configmaps"),
     SECRET("", "v1", "Secret", "secrets"),
+    SERVICE_ACCOUNT("", "v1", "ServiceAccount", "serviceaccounts"),
+    ROLE("rbac.authorization.k8s.io", "v1", "Role", "roles"),
+    ROLE_BINDING("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings"),
     SERVICE("", "v1", "Service", "services"),
     DEPLOYMENT("apps", "v1", "Deployment", "deployments"),
     STATEFUL_SET("apps", "v1", "StatefulSet", "statefulsets"),

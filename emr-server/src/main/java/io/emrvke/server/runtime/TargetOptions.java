@@ -25,7 +25,9 @@ public final class TargetOptions {
     boolean noSandbox;
 
     @Option(names = "--registry-prefix", paramLabel = "REGISTRY",
-            description = "Registry (and path) prepended to every catalog image, e.g. cr.example.com/emr.")
+            description = "Registry (and path) prepended to every catalog image reference as written, registry host "
+                    + "included, e.g. cr.example.com/emr pulls quay.io/kuberay/operator:v1.1.1 as "
+                    + "cr.example.com/emr/quay.io/kuberay/operator:v1.1.1.")
     String registryPrefix = "";
 
     @Option(names = "--charts-dir", paramLabel = "DIR", description = "Extra directory of Helm charts (one per sub-directory).")

@@ -33,8 +33,9 @@ final class NamespaceReaper {
             (workload ? workloadsFirst : rest).add(obj);
         }
         workloadsFirst.addAll(rest);
+        ResourceCatalog kinds = catalog.frozen();
         for (JsonNode obj : workloadsFirst) {
-            Optional<ResourceType> type = catalog.byKind(obj.path("apiVersion").asText(), obj.path("kind").asText());
+            Optional<ResourceType> type = kinds.byKind(obj.path("apiVersion").asText(), obj.path("kind").asText());
             type.ifPresent(t -> store.delete(t.collectionPath(namespace) + "/" + Pods.name(obj)));
         }
     }

@@ -68,6 +68,15 @@ final class ResourceCatalog {
         this.serverAddress = serverAddress;
     }
 
+    /**
+     * This catalog with the CRDs as they are now, for a loop that looks up many objects' kinds: reading the
+     * CRDs from the store serializes them all, and an operator's CRDs are megabytes.
+     */
+    ResourceCatalog frozen() {
+        List<JsonNode> now = crds.get();
+        return new ResourceCatalog(json, () -> now, serverAddress);
+    }
+
     private static ResourceType core(String plural, String kind, boolean ns, boolean status, boolean scale,
                                      String... shortNames) {
         return of("", plural, kind, ns, status, scale, shortNames);

@@ -199,7 +199,9 @@ public final class Sandbox implements AutoCloseable {
         }
         List<JsonNode> objects = new ArrayList<>(stateFile.load());
         objects.sort(Comparator.comparingInt(Sandbox::restoreOrder));
-        ResourceCatalog catalog = new ResourceCatalog(json, this::customResourceDefinitions, () -> "");
+        // The CRDs restored are those of the state file (restored first): no need to read them back per object.
+        List<JsonNode> crds = objects.stream().filter(o -> restoreOrder(o) == 0).toList();
+        ResourceCatalog catalog = new ResourceCatalog(json, () -> crds, () -> "");
         long maxVersion = 0;
         long maxUid = 0;
         int restored = 0;

@@ -39,7 +39,7 @@ class CatalogComponentsMapToReleaseSpecsTest {
         assertThat(spec.application()).isEqualTo("Spark");
         assertThat(spec.component()).isEqualTo("SparkHistoryServer");
         assertThat(spec.chart()).isEqualTo("spark-history-server");
-        assertThat(spec.image()).isEqualTo("emr-vke/spark:3.5.1");
+        assertThat(spec.image()).isEqualTo("apache/spark:3.5.1");
         assertThat(spec.kind()).isEqualTo(WorkloadKind.DEPLOYMENT);
         assertThat(spec.replicas()).isEqualTo(1);
         assertThat(spec.placement().nodeSelector()).containsEntry("pool", "emr");

@@ -58,12 +58,31 @@ class BundledCatalogHoldsReleaseFactsTest {
     }
 
     @Test
-    void imagesCarryTheApplicationVersionOfTheirRelease() {
-        assertThat(image("EMR-VKE-1.4.0", "Ray", "RayCluster")).isEqualTo("emr-vke/ray:2.9.3");
-        assertThat(image("EMR-VKE-1.7.0", "Ray", "KubeRayOperator")).isEqualTo("emr-vke/kuberay-operator:1.1.1");
-        assertThat(image("EMR-VKE-1.8.0", "Ray", "RayCluster")).isEqualTo("emr-vke/ray:2.39.0");
-        assertThat(image("EMR-VKE-1.8.0", "Celeborn", "CelebornWorker")).isEqualTo("emr-vke/celeborn:0.5.0");
-        assertThat(image("EMR-VKE-1.8.0", "Spark", "SparkHistoryServer")).isEqualTo("emr-vke/spark:3.5.1");
+    void imagesAreTheUpstreamImagesOfTheApplicationVersionOfTheirRelease() {
+        assertThat(image("EMR-VKE-1.4.0", "Ray", "RayCluster")).isEqualTo("rayproject/ray:2.9.3");
+        assertThat(image("EMR-VKE-1.7.0", "Ray", "KubeRayOperator")).isEqualTo("quay.io/kuberay/operator:v1.1.1");
+        assertThat(image("EMR-VKE-1.8.0", "Ray", "RayCluster")).isEqualTo("rayproject/ray:2.39.0");
+        assertThat(image("EMR-VKE-1.8.0", "Celeborn", "CelebornWorker")).isEqualTo("apache/celeborn:0.5.0");
+        assertThat(image("EMR-VKE-1.8.0", "Spark", "SparkHistoryServer")).isEqualTo("apache/spark:3.5.1");
+        assertThat(image("EMR-VKE-1.8.0", "Spark", "SparkOperator"))
+                .isEqualTo("ghcr.io/kubeflow/spark-operator:v1beta2-1.4.3-3.5.0");
+        assertThat(image("EMR-VKE-1.8.0", "Hive", "HiveMetastore")).isEqualTo("apache/hive:3.1.3");
+        assertThat(image("EMR-VKE-1.8.0", "ZooKeeper", "ZookeeperServer")).isEqualTo("zookeeper:3.7.1");
+        assertThat(image("EMR-VKE-1.8.0", "Kyuubi", "KyuubiServer")).isEqualTo("apache/kyuubi:1.8.1-spark");
+    }
+
+    @Test
+    void everyNonOperatorImageIsTaggedWithItsApplicationVersionAndNoneIsAPlaceholder() {
+        for (Release release : catalog.releases()) {
+            for (ApplicationSpec app : release.applications()) {
+                for (ComponentSpec c : app.components()) {
+                    assertThat(c.image()).as(c.name()).doesNotStartWith("emr-vke/");
+                    if (!c.name().endsWith("Operator")) {
+                        assertThat(c.image()).as(c.name()).contains(":" + app.version());
+                    }
+                }
+            }
+        }
     }
 
     @Test
