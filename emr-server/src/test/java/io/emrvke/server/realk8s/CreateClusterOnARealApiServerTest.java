@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("realk8s")
 class CreateClusterOnARealApiServerTest {
     private static final String POOL = "pool-a";
+    private static final String[] EVERY_APPLICATION = {"Spark", "Ray", "Celeborn", "Hive", "ZooKeeper", "Kyuubi"};
 
     @TempDir
     static Path tmp;
@@ -56,6 +57,45 @@ class CreateClusterOnARealApiServerTest {
 
         emrVke.deleteCluster(clusterId);
         emrVke.assertNeverForbidden();
+    }
+
+    @Test
+    void everyApplicationOfTheNewestReleaseRunsOnTwoPoolsOnly() {
+        List<String> pools = List.of("default", "pool-b");
+        String clusterId = emrVke.createCluster("real-k8s-all", pools, EVERY_APPLICATION);
+
+        JsonNode apps = emrVke.sdk.call("ListApplications", Map.of("ClusterId", clusterId, "MaxResults", 100))
+                .path("Items");
+        assertThat(apps).extracting(a -> a.path("ApplicationName").asText())
+                .containsExactlyInAnyOrder(EVERY_APPLICATION);
+        JsonNode instances = emrVke.sdk.call("ListComponentInstances", Map.of("ClusterId", clusterId,
+                "MaxResults", 100)).path("Items");
+        assertThat(instances.size()).as("one instance per component at least").isGreaterThanOrEqualTo(10);
+        assertThat(instances).allSatisfy(i -> assertThat(i.path("InstanceState").asText())
+                .as("state of " + i.path("ReleaseName").asText()).isEqualTo("RUNNING"));
+        String namespace = emrVke.namespaceOf(clusterId);
+        List<Pod> pods = emrVke.pods(namespace);
+        assertThat(pods).as("pods of " + namespace).isNotEmpty().allSatisfy(pod -> {
+            assertThat(pod.getStatus().getPhase()).as("phase of " + pod.getMetadata().getName()).isEqualTo("Running");
+            assertThat(emrVke.poolOfNode(pod.getSpec().getNodeName()))
+                    .as("pool of the node of " + pod.getMetadata().getName()).isIn(pools);
+        });
+        rayPodsAreTheOperatorsOnThePools(namespace, EmrVkeOnRealKubernetes.rayClusterOf(clusterId), pools);
+
+        emrVke.deleteCluster(clusterId);
+        emrVke.assertNeverForbidden();
+    }
+
+    private void rayPodsAreTheOperatorsOnThePools(String namespace, String rayClusterName, List<String> pools) {
+        GenericKubernetesResource rayCluster = emrVke.rayCluster(namespace, rayClusterName);
+        assertThat(rayCluster).as("RayCluster " + namespace + "/" + rayClusterName).isNotNull();
+        assertThat(emrVke.rayPods(namespace, rayClusterName)).as("head and workers").hasSize(3).allSatisfy(pod -> {
+            assertThat(pod.getMetadata().getOwnerReferences()).anySatisfy(o -> {
+                assertThat(o.getKind()).isEqualTo("RayCluster");
+                assertThat(o.getUid()).isEqualTo(rayCluster.getMetadata().getUid());
+            });
+            assertThat(emrVke.poolOfNode(pod.getSpec().getNodeName())).isIn(pools);
+        });
     }
 
     /** Head and workers, each owned (controller reference) by the RayCluster, Running on the pool's node. */

@@ -51,10 +51,15 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
 
     /** CreateVirtualCluster on target "real" with {@code applications} on {@code pool}; its ClusterId once SUCCESS. */
     String createCluster(String name, String pool, String... applications) {
+        return createCluster(name, List.of(pool), applications);
+    }
+
+    /** CreateVirtualCluster on target "real" with {@code applications} on {@code pools}; its ClusterId once SUCCESS. */
+    String createCluster(String name, List<String> pools, String... applications) {
         List<Map<String, Object>> apps = Arrays.stream(applications)
                 .map(a -> Map.<String, Object>of("ApplicationName", a)).toList();
         JsonNode created = sdk.call("CreateVirtualCluster", Map.of("ClusterName", name, "ReleaseVersion", RELEASE,
-                "VkeCluster", Map.of("VkeClusterId", "real", "VkeNodePoolIds", List.of(pool)),
+                "VkeCluster", Map.of("VkeClusterId", "real", "VkeNodePoolIds", pools),
                 "Applications", apps));
         assertSucceeded("CreateVirtualCluster", created);
         return created.path("ClusterId").asText();
@@ -99,6 +104,18 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
     /** The pods KubeRay made for the RayCluster (its label ray.io/cluster). */
     List<Pod> rayPods(String namespace, String rayCluster) {
         return admin.pods().inNamespace(namespace).withLabel("ray.io/cluster", rayCluster).list().getItems();
+    }
+
+    /** The pool label of the node a pod was scheduled to (null while unscheduled). */
+    String poolOfNode(String nodeName) {
+        if (nodeName == null) {
+            return null;
+        }
+        return admin.nodes().withName(nodeName).get().getMetadata().getLabels().get(POOL_LABEL);
+    }
+
+    List<Pod> pods(String namespace) {
+        return admin.pods().inNamespace(namespace).list().getItems();
     }
 
     String nodeOfPool(String pool) {

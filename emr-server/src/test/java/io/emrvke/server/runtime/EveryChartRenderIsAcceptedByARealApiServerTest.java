@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * files the charts carry. Runs against the admin kubeconfig in EMR_VKE_REALK8S_KUBECONFIG; without it the test
  * is skipped with the reason, and fails instead under CI=true when EMR_VKE_REALK8S_REQUIRED=1.
  */
+@Tag("realk8s")
 class EveryChartRenderIsAcceptedByARealApiServerTest {
     private static final Pattern LEADING_NUMBER = Pattern.compile("([0-9]+)(.*)");
     private static final String NODE_POOL_LABEL = "sandbox.emr-vke.io/node-pool";
