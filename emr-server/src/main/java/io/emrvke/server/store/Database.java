@@ -63,8 +63,14 @@ public final class Database implements AutoCloseable {
         Kind kind = Kind.of(jdbcUrl);
         String display = redact(jdbcUrl);
         HikariDataSource ds;
+        DeadH2ConnectionEviction eviction = new DeadH2ConnectionEviction();
         try {
-            ds = new HikariDataSource(poolConfig(jdbcUrl, kind, maxPoolSize));
+            HikariConfig config = poolConfig(jdbcUrl, kind, maxPoolSize);
+            if (kind == Kind.H2) {
+                config.setExceptionOverride(eviction);
+            }
+            ds = new HikariDataSource(config);
+            eviction.attach(ds);
         } catch (RuntimeException e) {
             throw new StoreUnavailableException(cannotOpen(kind, display, e), e);
         }
