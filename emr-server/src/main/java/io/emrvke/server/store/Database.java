@@ -33,7 +33,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, String displayUrl) {
         this.dataSource = dataSource;
         this.displayUrl = displayUrl;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(new PooledConnections(dataSource));
     }
 
     /**
