@@ -3,8 +3,6 @@ package io.emrvke.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,18 +20,17 @@ import org.jdbi.v3.core.Jdbi;
 public final class Database implements AutoCloseable {
     /** Default pool size: the embedded store needs few connections; PostgreSQL replicas may ask for more. */
     public static final int DEFAULT_POOL_SIZE = 16;
-    private static final long USABLE_CHECK_CACHE_NANOS = 500_000_000L;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String displayUrl;
-    private volatile long lastUsableCheck;
-    private volatile boolean lastUsable;
+    private final StoreHeartbeat heartbeat;
 
     private Database(HikariDataSource dataSource, String displayUrl) {
         this.dataSource = dataSource;
         this.displayUrl = displayUrl;
         this.jdbi = Jdbi.create(new PooledConnections(dataSource));
+        this.heartbeat = new StoreHeartbeat(jdbi, dataSource::isClosed);
     }
 
     /**
@@ -99,27 +96,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether a connection can be had and answers; for readiness probes. The answer is reused
-     * for half a second so that probes cost nothing under load.
+     * Whether a write commits now; for readiness probes. The answer is reused for half a second
+     * so that probes cost nothing under load.
      */
     public boolean isUsable() {
-        long now = System.nanoTime();
-        if (now - lastUsableCheck < USABLE_CHECK_CACHE_NANOS) {
-            return lastUsable;
-        }
-        boolean usable;
-        if (dataSource.isClosed()) {
-            usable = false;
-        } else {
-            try (Connection c = dataSource.getConnection()) {
-                usable = c.isValid(2);
-            } catch (SQLException | RuntimeException e) {
-                usable = false;
-            }
-        }
-        lastUsable = usable;
-        lastUsableCheck = now;
-        return usable;
+        return writeProblem() == null;
+    }
+
+    /**
+     * Null when a small write (the heartbeat row) commits, else why not (e.g. "failing: cannot
+     * write its files: No space left on device"); never a secret. Reused for half a second.
+     */
+    public String writeProblem() {
+        return heartbeat.problem();
     }
 
     @Override
