@@ -22,6 +22,8 @@ public final class StoreFailure {
      */
     private static final Set<Integer> H2_DATABASE_CLOSED = Set.of(90098, 90121, 90028, 90031, 90100, 90030);
     private static final int H2_GENERAL_ERROR = 50000;
+    /** H2 codes of a connection that H2 closed under its user: 90007 object closed, 90067 connection broken. */
+    private static final Set<Integer> H2_CONNECTION_GONE = Set.of(90007, 90067);
 
     private StoreFailure() {
     }
@@ -57,7 +59,8 @@ public final class StoreFailure {
 
     private static boolean isOutage(SQLException sql) {
         if (sql instanceof SQLTransientException || sql instanceof SQLRecoverableException
-                || sql instanceof SQLTimeoutException || closesH2(sql)) {
+                || sql instanceof SQLTimeoutException || closesH2(sql)
+                || H2_CONNECTION_GONE.contains(sql.getErrorCode())) {
             return true;
         }
         String state = sql.getSQLState();

@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * fills up (H2 on a small tmpfs), or PostgreSQL stops taking its connections. While the store
  * fails every call answers 200 or 503 ServiceUnavailableTemp, never 500, and /readyz is 503
  * naming the store. Once the fault clears the same process, not restarted, answers 200 again:
- * every write it acknowledged is there, the operations finish (one was running across the
- * fault), and nothing it refused was half-written.
+ * every write it acknowledged is there and the operations finish (one was running across the
+ * fault). Writers retry a refused create with the same ClientToken, as clients should: a commit
+ * cut by the full disk may still have reached the file (the database cannot know), so each
+ * cluster must then exist exactly once, whole, never half-written and never twice.
  */
 class StoreFailureAnswers503AndRecoversWithoutRestartTest {
     private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILED", "CANCEL", "SKIP");
@@ -118,7 +118,7 @@ class StoreFailureAnswers503AndRecoversWithoutRestartTest {
                     .contains("retry"));
             load.acknowledged.put(spanning.getKey(), spanning.getValue());
             assertEveryAcknowledgedWriteIsThereAndFinishes(client, load.acknowledged);
-            assertNothingRefusedWasWritten(client, load.acknowledged.keySet());
+            assertEachWriteExistsExactlyOnce(client, load.acknowledged.keySet());
         }
     }
 
@@ -128,19 +128,24 @@ class StoreFailureAnswers503AndRecoversWithoutRestartTest {
                     .path("Result");
             assertThat(cluster.path("ClusterName").asText()).isEqualTo(write.getKey());
         }
-        for (String clusterId : acknowledged.values()) {
-            await("cluster " + clusterId + " RUNNING", () -> "RUNNING".equals(client.call("GetVirtualCluster",
-                    "{\"ClusterId\":\"" + clusterId + "\"}").path("Result").path("ClusterState").asText()));
-        }
+        await("every operation ended", () -> listAll(client, "ListOperations").stream()
+                .allMatch(op -> TERMINAL.contains(op.path("OperationState").asText())));
         List<String> unsuccessful = listAll(client, "ListOperations").stream()
-                .filter(op -> !"SUCCESS".equals(op.path("OperationState").asText())).map(JsonNode::toString).toList();
-        assertThat(unsuccessful).as("operations that did not succeed").isEmpty();
+                .filter(op -> !"SUCCESS".equals(op.path("OperationState").asText()))
+                .map(op -> client.call("GetOperation", "{\"OperationId\":\"" + op.path("OperationId").asText()
+                        + "\"}").path("Result").toString())
+                .toList();
+        assertThat(unsuccessful).as("operations that did not succeed; the server's log:%n%s",
+                lastLines(server.logText())).isEmpty();
+        List<String> notRunning = listAll(client, "ListVirtualClusters").stream()
+                .filter(c -> !"RUNNING".equals(c.path("ClusterState").asText())).map(JsonNode::toString).toList();
+        assertThat(notRunning).as("clusters not RUNNING").isEmpty();
     }
 
-    /** The clusters the server lists are exactly those it acknowledged: a refused write left nothing. */
-    private static void assertNothingRefusedWasWritten(EmrClient client, Set<String> acknowledgedNames) {
-        Set<String> listed = new HashSet<>();
-        listAll(client, "ListVirtualClusters").forEach(c -> listed.add(c.path("ClusterName").asText()));
+    /** The clusters the server lists are those it acknowledged, each once: retries created no twin. */
+    private static void assertEachWriteExistsExactlyOnce(EmrClient client, Set<String> acknowledgedNames) {
+        List<String> listed = listAll(client, "ListVirtualClusters").stream()
+                .map(c -> c.path("ClusterName").asText()).toList();
         assertThat(listed).containsExactlyInAnyOrderElementsOf(acknowledgedNames);
     }
 
@@ -203,7 +208,7 @@ class StoreFailureAnswers503AndRecoversWithoutRestartTest {
 
     private static String lastLines(String log) {
         List<String> lines = log.lines().filter(l -> !l.contains("emr-vke.access")).toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 120), lines.size()));
     }
 
     private void phase(String what) {
@@ -211,8 +216,9 @@ class StoreFailureAnswers503AndRecoversWithoutRestartTest {
     }
 
     /**
-     * Writers create clusters with names of their own; a reader gets acknowledged ones back. Every
-     * answer is sorted: 200 (a write acknowledged), 503 ServiceUnavailableTemp, or unexpected.
+     * Writers create clusters with names of their own, each retried with its name as ClientToken
+     * until acknowledged; a reader gets acknowledged ones back. Every answer is sorted: 200 (a
+     * write acknowledged), 503 ServiceUnavailableTemp, or unexpected.
      */
     private static final class Load implements AutoCloseable {
         final Map<String, String> acknowledged = new ConcurrentHashMap<>();
@@ -230,17 +236,22 @@ class StoreFailureAnswers503AndRecoversWithoutRestartTest {
         static Load start(EmrClient client) {
             Load load = new Load(client);
             for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
-                load.spawn("writer-" + w, n -> load.write("w" + writer + "-" + n));
+                String prefix = "w" + w + "-";
+                int[] next = {0};
+                load.spawn("writer-" + w, () -> {
+                    if (load.write(prefix + next[0])) {
+                        next[0]++;
+                    }
+                });
             }
-            load.spawn("reader", n -> load.read());
+            load.spawn("reader", load::read);
             return load;
         }
 
-        private void spawn(String name, Consumer<Integer> call) {
+        private void spawn(String name, Runnable call) {
             Thread t = new Thread(() -> {
-                for (int n = 0; !stopped; n++) {
-                    call.accept(n);
+                while (!stopped) {
+                    call.run();
                     ServerProcess.sleep(30);
                 }
             }, name);
@@ -249,16 +260,21 @@ class StoreFailureAnswers503AndRecoversWithoutRestartTest {
             threads.add(t);
         }
 
-        private void write(String name) {
+        /** True when acknowledged. */
+        private boolean write(String name) {
             RawResponse r = client.callRaw("CreateVirtualCluster", "{\"ClusterName\":\"" + name
-                    + "\",\"ReleaseVersion\":\"EMR-VKE-1.8.0\",\"VkeCluster\":{\"VkeClusterId\":\"sandbox\"}}");
+                    + "\",\"ClientToken\":\"" + name + "\",\"ReleaseVersion\":\"EMR-VKE-1.8.0\","
+                    + "\"VkeCluster\":{\"VkeClusterId\":\"sandbox\"}}");
             if (r.status() == 200) {
                 acknowledged.put(name, json(r).path("Result").path("ClusterId").asText());
-            } else if (isUnavailable(r)) {
+                return true;
+            }
+            if (isUnavailable(r)) {
                 refused.add(r.body());
             } else {
                 unexpected.add("CreateVirtualCluster " + name + ": " + r.status() + " " + r.body());
             }
+            return false;
         }
 
         private void read() {
