@@ -220,7 +220,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private Readiness readiness() {
         Map<String, Supplier<String>> checks = new LinkedHashMap<>();
-        checks.put("store", () -> database.isUsable() ? null : "database unreachable");
+        checks.put("store", database::writeProblem);
         for (String name : targets.names()) {
             checks.put("target " + name, () -> describe(targets.reachability().get(name)));
         }

@@ -7,6 +7,7 @@ import io.emrvke.api.ErrorCode;
 import io.emrvke.server.account.Caller;
 import io.emrvke.server.account.CredentialLookup;
 import io.emrvke.server.account.Role;
+import io.emrvke.server.store.StoreFailure;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
@@ -373,13 +374,27 @@ public final class GatewayServer {
         if (api != null) {
             return api.error();
         }
-        if (Failures.databaseUnreachable(t)) {
-            LOG.warn("RequestId {}: action {}: the database is unreachable ({})", ex.requestId, ex.action,
-                    t.getClass().getName());
+        if (StoreFailure.in(t)) {
+            logStoreFailure(ex, t);
             return ErrorCode.SERVICE_UNAVAILABLE;
         }
         LOG.error("RequestId {}: action {} failed unexpectedly", ex.requestId, ex.action, t);
         return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /**
+     * An outage (down, full, closed) is a warning; anything else the store refused may be a bug
+     * here, so it is an error naming where the call was made. Never the database's message: it
+     * may quote a value being written.
+     */
+    private static void logStoreFailure(Exchange ex, Throwable t) {
+        if (StoreFailure.isOutage(t)) {
+            LOG.warn("RequestId {}: action {}: the store is failing: {}", ex.requestId, ex.action,
+                    StoreFailure.describe(t));
+        } else {
+            LOG.error("RequestId {}: action {}: the store refused a statement: {} at {}", ex.requestId, ex.action,
+                    StoreFailure.describe(t), StoreFailure.origin(t));
+        }
     }
 
     private static String messageFor(ErrorCode code, Throwable t) {
@@ -388,7 +403,7 @@ public final class GatewayServer {
             return api.getMessage();
         }
         if (code == ErrorCode.SERVICE_UNAVAILABLE) {
-            return "The service is temporarily unavailable (its database cannot be reached); retry shortly.";
+            return "The service is temporarily unavailable: its store (database) is failing; retry shortly.";
         }
         return "The server failed to process the request; it has been logged. Retry, or report the RequestId.";
     }

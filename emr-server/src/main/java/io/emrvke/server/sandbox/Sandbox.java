@@ -41,6 +41,8 @@ public final class Sandbox implements AutoCloseable {
     /** The mock web server logs every request at INFO through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger MOCK_SERVER_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+    // after a failed save (e.g. a full disk), how soon to try again
+    private static final long SAVE_RETRY_MS = 1_000;
     private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
     private final SandboxConfig config;
@@ -56,6 +58,7 @@ public final class Sandbox implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private volatile boolean saveFailing;
     private final AtomicBoolean closed = new AtomicBoolean();
     private KubernetesMockServer server;
     private volatile int port;
@@ -185,11 +188,29 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /** A failed save is tried again until it works: otherwise the file stays stale until the next change. */
     private void flushQuietly() {
         try {
             flush();
+            if (saveFailing) {
+                saveFailing = false;
+                LOG.info("sandbox state saved again");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("sandbox state not saved: {}", e.getMessage());
+            if (!saveFailing) {
+                saveFailing = true;
+                LOG.warn("sandbox state not saved: {}; retrying every {} ms", e.getMessage(), SAVE_RETRY_MS);
+            }
+            retrySave();
+        }
+    }
+
+    private void retrySave() {
+        dirty.set(true);
+        try {
+            snapshots.schedule(this::flushQuietly, SAVE_RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: close() writes the final state
         }
     }
 

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     /** Default pool size: the embedded store needs few connections; PostgreSQL replicas may ask for more. */
     public static final int DEFAULT_POOL_SIZE = 16;
-    private static final long USABLE_CHECK_CACHE_NANOS = 500_000_000L;
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
@@ -41,14 +40,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String displayUrl;
-    private volatile long lastUsableCheck;
-    private volatile boolean lastUsable;
+    private final StoreHeartbeat heartbeat;
 
     private Database(HikariDataSource dataSource, String displayUrl, StoreKey key) {
         this.dataSource = dataSource;
         this.displayUrl = displayUrl;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(new PooledConnections(dataSource));
         jdbi.getConfig(StoreSecrets.class).use(key);
+        this.heartbeat = new StoreHeartbeat(jdbi, dataSource::isClosed);
     }
 
     /**
@@ -113,27 +112,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether a connection can be had and answers; for readiness probes. The answer is reused
-     * for half a second so that probes cost nothing under load.
+     * Whether a write commits now; for readiness probes. The answer is reused for half a second
+     * so that probes cost nothing under load.
      */
     public boolean isUsable() {
-        long now = System.nanoTime();
-        if (now - lastUsableCheck < USABLE_CHECK_CACHE_NANOS) {
-            return lastUsable;
-        }
-        boolean usable;
-        if (dataSource.isClosed()) {
-            usable = false;
-        } else {
-            try (Connection c = dataSource.getConnection()) {
-                usable = c.isValid(2);
-            } catch (SQLException | RuntimeException e) {
-                usable = false;
-            }
-        }
-        lastUsable = usable;
-        lastUsableCheck = now;
-        return usable;
+        return writeProblem() == null;
+    }
+
+    /**
+     * Null when a small write (the heartbeat row) commits, else why not (e.g. "failing: cannot
+     * write its files: No space left on device"); never a secret. Reused for half a second.
+     */
+    public String writeProblem() {
+        return heartbeat.problem();
     }
 
     @Override
@@ -161,7 +152,14 @@ public final class Database implements AutoCloseable {
 
     private static HikariDataSource pool(String jdbcUrl, Kind kind, int maxPoolSize, String display) {
         try {
-            return new HikariDataSource(poolConfig(jdbcUrl, kind, maxPoolSize));
+            HikariConfig config = poolConfig(jdbcUrl, kind, maxPoolSize);
+            DeadH2ConnectionEviction eviction = new DeadH2ConnectionEviction();
+            if (kind == Kind.H2) {
+                config.setExceptionOverride(eviction);
+            }
+            HikariDataSource ds = new HikariDataSource(config);
+            eviction.attach(ds);
+            return ds;
         } catch (RuntimeException e) {
             String message = cannotOpen(kind, display, e);
             throw isInUse(kind, e) ? new StoreInUseException(message, e) : new StoreUnavailableException(message, e);

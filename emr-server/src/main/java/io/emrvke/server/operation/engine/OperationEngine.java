@@ -8,6 +8,7 @@ import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.store.Database;
 import io.emrvke.server.store.Ids;
+import io.emrvke.server.store.StoreFailure;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -37,6 +38,8 @@ public final class OperationEngine implements AutoCloseable {
     private static final OperationLifecycle NO_LIFECYCLE = (h, o, s, r) -> { };
     private static final long STOP_GRACE_MILLIS = 5_000;
     private static final long PURGE_INTERVAL_MILLIS = Duration.ofHours(1).toMillis();
+    // while the store fails, how often to look again for the operations it interrupted
+    private static final long STORE_RETRY_MILLIS = 1_000;
 
     private final EngineConfig config;
     private final EngineStore store;
@@ -45,6 +48,7 @@ public final class OperationEngine implements AutoCloseable {
     private final Map<OperationName, OperationLifecycle> lifecycles;
     private final Map<String, OperationRun> running = new ConcurrentHashMap<>();
     private final AtomicBoolean scanQueued = new AtomicBoolean();
+    private volatile boolean scansFailing;
     private volatile boolean started;
     private volatile boolean stopped;
     private ScheduledExecutorService scheduler;
@@ -213,8 +217,13 @@ public final class OperationEngine implements AutoCloseable {
 
     void runEnded(OperationRun run) {
         running.remove(run.operationId(), run);
-        // Capacity freed: there may be queued operations.
-        wake();
+        if (run.pausedByStore()) {
+            // claimed again after a pause, not at once: the store may still be failing
+            wakeAfter(STORE_RETRY_MILLIS);
+        } else {
+            // capacity freed: there may be queued operations
+            wake();
+        }
     }
 
     // --- scheduled work ----------------------------------------------------------------------
@@ -233,8 +242,44 @@ public final class OperationEngine implements AutoCloseable {
             for (String id : store.claimable(now, capacity, running.keySet())) {
                 claimAndRun(id);
             }
+            scanWorked();
         } catch (RuntimeException e) {
-            log.warn("Scan for claimable operations failed: {}", e.toString());
+            if (StoreFailure.isOutage(e)) {
+                scanFailedInTheStore(e);
+            } else {
+                log.warn("Scan for claimable operations failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * The store failed: runs it interrupted are paused, so scan again soon rather than at the
+     * next takeover scan, and resume them as soon as it works. Logged once per outage.
+     */
+    private void scanFailedInTheStore(RuntimeException e) {
+        if (!scansFailing) {
+            scansFailing = true;
+            log.warn("Scan for claimable operations failed: the store is failing ({}); retrying every {} ms",
+                    StoreFailure.describe(e), STORE_RETRY_MILLIS);
+        }
+        wakeAfter(STORE_RETRY_MILLIS);
+    }
+
+    private void wakeAfter(long millis) {
+        if (stopped) {
+            return;
+        }
+        try {
+            scheduler.schedule(this::wake, millis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // the engine is stopping
+        }
+    }
+
+    private void scanWorked() {
+        if (scansFailing) {
+            scansFailing = false;
+            log.info("Scan for claimable operations works again: the store is back");
         }
     }
 
@@ -269,7 +314,8 @@ public final class OperationEngine implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // Not extended: if this persists, the run's local lease lapses and it stops.
-                log.warn("Heartbeat of operation {} failed: {}", run.operationId(), e.toString());
+                log.warn("Heartbeat of operation {} failed: {}", run.operationId(),
+                        StoreFailure.isOutage(e) ? "the store is failing: " + StoreFailure.describe(e) : e.toString());
             }
         }
     }

@@ -5,6 +5,7 @@ import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.StepRow;
 import io.emrvke.server.operation.StepState;
+import io.emrvke.server.store.StoreFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ final class OperationRun implements Runnable {
     private volatile boolean cancelRequested;
     private volatile boolean leaseLost;
     private volatile boolean stopping;
+    private volatile boolean pausedByStore;
     private volatile long leaseValidUntil;
 
     OperationRun(OperationEngine engine, EngineStore store, String operationId, long claimedAt, long leaseMillis) {
@@ -75,8 +77,34 @@ final class OperationRun implements Runnable {
         wakeUp();
     }
 
+    /**
+     * When {@code e} is the store failing (down, full, closed: {@link StoreFailure#isOutage}),
+     * stops at the next safe point and writes nothing more: the unfinished steps stay unfinished
+     * (not FAILED), and the engine resumes the operation, re-running them, once the store works
+     * again. Anything else is rethrown.
+     */
+    void pauseOrRethrow(RuntimeException e) {
+        if (!StoreFailure.isOutage(e)) {
+            throw e;
+        }
+        pause(e);
+    }
+
+    private void pause(RuntimeException e) {
+        if (!pausedByStore) {
+            pausedByStore = true;
+            log.warn("Operation {} paused: the store is failing ({}); it resumes when the store works again",
+                    operationId, StoreFailure.describe(e));
+        }
+        wakeUp();
+    }
+
+    boolean pausedByStore() {
+        return pausedByStore;
+    }
+
     boolean leaseHeld() {
-        return !leaseLost && !stopping && System.currentTimeMillis() < leaseValidUntil;
+        return !leaseLost && !stopping && !pausedByStore && System.currentTimeMillis() < leaseValidUntil;
     }
 
     /** What a step sees as cancelRequested(): cancel, or no longer ours to work on. */
@@ -106,10 +134,16 @@ final class OperationRun implements Runnable {
             }
             finish(operation);
         } catch (LeaseLostException e) {
-            log.info("Stopped working on {}: {}", operationId, e.getMessage());
+            if (!pausedByStore) {
+                log.info("Stopped working on {}: {}", operationId, e.getMessage());
+            }
         } catch (RuntimeException e) {
-            // The store failed under us: the lease runs out and this or another process resumes it.
-            log.warn("Run of {} interrupted by an error; it will be resumed: {}", operationId, e.toString());
+            if (StoreFailure.isOutage(e)) {
+                pause(e);
+            } else {
+                // the lease runs out and this or another process resumes it
+                log.warn("Run of {} interrupted by an error; it will be resumed: {}", operationId, e.toString());
+            }
         } finally {
             MDC.remove(LogContext.OPERATION_ID);
             engine.runEnded(this);
@@ -154,11 +188,19 @@ final class OperationRun implements Runnable {
         return byBatch;
     }
 
-    /** Runs the steps of one batch at once and waits for all; true when one of them failed. */
+    /**
+     * Runs the steps of one batch at once and waits for all; true when one of them failed. The
+     * run never ends while a step it started still runs: it could be claimed again at once and
+     * run that step twice at the same time.
+     */
     private boolean runBatch(OperationRow operation, List<StepRow> todo, ExecutionOptions options) {
         List<StepAttempt> attempts = new ArrayList<>();
-        for (StepRow step : todo) {
-            attempts.add(startStep(operation, step, options));
+        try {
+            for (StepRow step : todo) {
+                attempts.add(startStep(operation, step, options));
+            }
+        } catch (RuntimeException e) {
+            pauseOrRethrow(e);
         }
         boolean failed = false;
         for (StepAttempt attempt : attempts) {
@@ -194,14 +236,28 @@ final class OperationRun implements Runnable {
             if (attempt.claimEnd(StepState.FAILED)) {
                 attempt.timeOut();
                 future.cancel(true);
-                writeStepEnd(attempt, StepState.FAILED, "timed out after " + seconds(attempt.deadline()
-                        - attempt.step().startTime()) + " s without finishing");
+                writeTimeout(attempt);
             }
         } catch (ExecutionException e) {
             log.warn("Step {} of {} ended abnormally: {}", attempt.step().stepId(), operationId, e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LeaseLostException(operationId);
+        }
+    }
+
+    /**
+     * Records a step's timeout. When that cannot be written the run is stopping (lease lost, store
+     * failing): the batch's other steps are still awaited, then the run ends and the step runs again.
+     */
+    private void writeTimeout(StepAttempt attempt) {
+        try {
+            writeStepEnd(attempt, StepState.FAILED, "timed out after " + seconds(attempt.deadline()
+                    - attempt.step().startTime()) + " s without finishing");
+        } catch (LeaseLostException e) {
+            log.info("Timeout of step {} of {} not recorded: lease lost", attempt.step().stepId(), operationId);
+        } catch (RuntimeException e) {
+            pauseOrRethrow(e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.emrvke.server.LogContext;
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.StepRow;
 import io.emrvke.server.operation.StepState;
+import io.emrvke.server.store.StoreFailure;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +42,9 @@ final class StepAttempt implements StepContext {
             run.endStep(this, result.outcome().state(), result.message());
         } catch (LeaseLostException e) {
             log.info("Result of step {} of {} not recorded: lease lost", step.stepId(), step.operationId());
+        } catch (RuntimeException e) {
+            // not recorded: the step stays unfinished and runs again when the operation resumes
+            run.pauseOrRethrow(e);
         } finally {
             MDC.remove(LogContext.OPERATION_ID);
             MDC.remove(LogContext.STEP_ID);
@@ -60,6 +64,10 @@ final class StepAttempt implements StepContext {
             Thread.currentThread().interrupt();
             return StepResult.failed("interrupted");
         } catch (Exception e) {
+            if (StoreFailure.isOutage(e)) {
+                // the store failed, not the step: it must not end FAILED for that
+                throw e instanceof RuntimeException r ? r : new IllegalStateException("the store failed", e);
+            }
             log.warn("Step {} ({}) of {} failed", step.stepId(), step.action(), step.operationId(), e);
             String message = e.getMessage() == null || e.getMessage().isBlank()
                     ? e.getClass().getSimpleName() : e.getMessage();
