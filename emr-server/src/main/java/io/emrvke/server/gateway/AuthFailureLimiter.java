@@ -1,0 +1,170 @@
+package io.emrvke.server.gateway;
+
+import io.emrvke.api.ApiException;
+import io.emrvke.api.ErrorCode;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Failed authentications per source address: a token bucket per address ({@code burst} failures at
+ * once, refilled at {@code perMinute}). While an address's bucket is empty every request from it is
+ * refused with 429 before its signature is looked at, so guessing keys or flooding bad signatures
+ * gets an address nowhere and costs the server little; other addresses are not affected.
+ *
+ * <p>IPv6 addresses count per /64 (what one host or site is given). The table holds at most
+ * {@code maxAddresses} buckets: refilled buckets are dropped first, and while it is still full,
+ * new addresses share one bucket, so memory stays bounded whatever the number of addresses.
+ */
+final class AuthFailureLimiter {
+    static final int DEFAULT_MAX_ADDRESSES = 10_000;
+    static final String OVERFLOW = "(addresses beyond the table)";
+    private static final long NANOS_PER_MINUTE = 60_000_000_000L;
+    private static final Set<ErrorCode> AUTHENTICATION_FAILURES = EnumSet.of(ErrorCode.MISSING_AUTHENTICATION_TOKEN,
+            ErrorCode.MISSING_REQUEST_INFO, ErrorCode.MISSING_SIGNATURE, ErrorCode.INVALID_TIMESTAMP,
+            ErrorCode.SERVICE_NOT_FOUND, ErrorCode.INVALID_ACCESS_KEY, ErrorCode.SIGNATURE_DOES_NOT_MATCH,
+            ErrorCode.INVALID_AUTHORIZATION, ErrorCode.INVALID_CREDENTIAL);
+    private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final int perMinute;
+    private final int burst;
+    private final int maxAddresses;
+    private final LongSupplier nanoTime;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile long lastSweep;
+
+    AuthFailureLimiter(int perMinute, int burst, int maxAddresses, LongSupplier nanoTime) {
+        this.perMinute = perMinute;
+        this.burst = burst;
+        this.maxAddresses = maxAddresses;
+        this.nanoTime = nanoTime;
+        this.lastSweep = nanoTime.getAsLong() - SWEEP_INTERVAL_NANOS;
+    }
+
+    static AuthFailureLimiter of(ClientLimits limits) {
+        return new AuthFailureLimiter(limits.authFailuresPerMinute(), limits.authFailureBurst(),
+                DEFAULT_MAX_ADDRESSES, System::nanoTime);
+    }
+
+    /** The refusals of api.md §4 that say a request could not be authenticated. */
+    static boolean isAuthenticationFailure(ErrorCode code) {
+        return AUTHENTICATION_FAILURES.contains(code);
+    }
+
+    boolean enabled() {
+        return perMinute > 0;
+    }
+
+    /** Seconds until the address may be heard again; 0 when it may be now. */
+    long blockedSeconds(String address) {
+        if (!enabled()) {
+            return 0;
+        }
+        Bucket bucket = buckets.get(key(address));
+        return bucket == null ? 0 : bucket.secondsUntilOneToken(nanoTime.getAsLong(), perMinute, burst);
+    }
+
+    /** One more failed authentication from the address. */
+    void recordFailure(String address) {
+        if (!enabled()) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        bucketFor(key(address), now).take(now, perMinute, burst);
+    }
+
+    /** The 429 an address gets while blocked. */
+    ApiException refusal(String address, long retrySeconds) {
+        return ErrorCode.FLOW_LIMIT_EXCEEDED.exception("Too many failed authentications from " + Params.clip(address)
+                + ": the limit is " + burst + " at once, then " + perMinute + " per minute per address."
+                + " Requests from it are refused until then; retry in " + retrySeconds
+                + " s with a correctly signed request.");
+    }
+
+    /** How many buckets the table holds (for tests of its bound). */
+    int trackedAddresses() {
+        return buckets.size();
+    }
+
+    private Bucket bucketFor(String key, long now) {
+        Bucket existing = buckets.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        if (buckets.size() >= maxAddresses) {
+            dropRefilledBuckets(now);
+        }
+        String slot = buckets.size() >= maxAddresses ? OVERFLOW : key;
+        return buckets.computeIfAbsent(slot, k -> new Bucket(burst, now));
+    }
+
+    /** A bucket that has refilled says nothing a missing one would not; at most once a second. */
+    private void dropRefilledBuckets(long now) {
+        if (now - lastSweep < SWEEP_INTERVAL_NANOS) {
+            return;
+        }
+        lastSweep = now;
+        buckets.entrySet().removeIf(e -> e.getValue().isFull(now, perMinute, burst));
+    }
+
+    /** The address, or its /64 when it is IPv6. */
+    static String key(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address == null ? "unknown" : address;
+        }
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        int zone = literal.indexOf('%');
+        try {
+            InetAddress parsed = InetAddress.getByName(zone < 0 ? literal : literal.substring(0, zone));
+            if (parsed instanceof Inet6Address v6) {
+                return HexFormat.of().formatHex(v6.getAddress(), 0, 8) + "::/64";
+            }
+            return parsed.getHostAddress();
+        } catch (UnknownHostException e) {
+            return literal;
+        }
+    }
+
+    private static final class Bucket {
+        private double tokens;
+        private long last;
+
+        Bucket(double tokens, long now) {
+            this.tokens = tokens;
+            this.last = now;
+        }
+
+        synchronized void take(long now, int perMinute, int burst) {
+            refill(now, perMinute, burst);
+            tokens = Math.max(0, tokens - 1);
+        }
+
+        synchronized long secondsUntilOneToken(long now, int perMinute, int burst) {
+            refill(now, perMinute, burst);
+            if (tokens >= 1) {
+                return 0;
+            }
+            double seconds = (1 - tokens) * 60.0 / perMinute;
+            return Math.max(1, (long) Math.ceil(seconds));
+        }
+
+        synchronized boolean isFull(long now, int perMinute, int burst) {
+            refill(now, perMinute, burst);
+            return tokens >= burst;
+        }
+
+        private void refill(long now, int perMinute, int burst) {
+            if (now > last) {
+                tokens = Math.min(burst, tokens + (double) (now - last) * perMinute / NANOS_PER_MINUTE);
+                last = now;
+            }
+        }
+    }
+}
