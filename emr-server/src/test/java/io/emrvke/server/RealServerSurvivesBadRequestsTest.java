@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.Role;
 import io.emrvke.server.gateway.BadRequestGenerator;
+import io.emrvke.server.gateway.ClientLimits;
 import io.emrvke.server.gateway.GatewayConfig;
 import io.emrvke.server.gateway.RawHttp;
 import io.emrvke.server.gateway.TestSigner;
@@ -30,7 +31,8 @@ class RealServerSurvivesBadRequestsTest {
 
     @Test
     void twoThousandBadRequestsGetClientErrorsAndTheServerKeepsAnswering() {
-        try (RunningServer server = RunningServer.start(c -> c.withSandbox(false, 0).withRateLimit(0, 1))) {
+        try (RunningServer server = RunningServer.start(c -> c.withSandbox(false, 0).withRateLimit(0, 1)
+                .withClientLimits(ClientLimits.DEFAULTS.withAuthFailureLimit(0, 0)))) {
             Credential admin = server.credential(9001, "fuzz", Role.ADMIN);
             TestSigner signer = new TestSigner(admin.accessKeyId(), admin.secretKey(), "cn-beijing", server.endpoint());
             List<BadRequestGenerator.BadRequest> requests = new BadRequestGenerator(signer,
