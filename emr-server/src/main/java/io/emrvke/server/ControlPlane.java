@@ -26,6 +26,7 @@ import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.GatewayConfig;
 import io.emrvke.server.gateway.GatewayServer;
 import io.emrvke.server.gateway.Readiness;
+import io.emrvke.server.gateway.StoredReplayRecords;
 import io.emrvke.server.operation.CancelOperationAction;
 import io.emrvke.server.operation.OperationReadActions;
 import io.emrvke.server.operation.OperationRepository;
@@ -157,8 +158,9 @@ public final class ControlPlane implements AutoCloseable {
     private void startGateway() {
         GatewayConfig gatewayConfig = new GatewayConfig(config.bind(), config.port(), config.region(),
                 config.maxBodyBytes(), config.clockSkew(), config.rateLimitPerSecond(), config.rateLimitBurst(),
-                GatewayConfig.DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC());
-        gateway = new GatewayServer(gatewayConfig, credentials, actions(), readiness());
+                GatewayConfig.DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC(), config.clientLimits());
+        gateway = new GatewayServer(gatewayConfig, credentials, actions(), readiness(),
+                new StoredReplayRecords(database.jdbi()));
         gateway.start();
         started.add(gateway::stop);
     }
