@@ -118,9 +118,21 @@ public final class RawHttp {
         }
     }
 
+    /** As {@link #send}, from a local address of the client's choice (e.g. any of 127.0.0.0/8). */
+    public static Response sendFrom(String localAddress, String host, int port, Request request) {
+        return exchange(new InetSocketAddress(localAddress, 0), host, port, request.bytes());
+    }
+
     /** Any bytes, HTTP or not, and the server's answer. */
     public static Response sendRaw(String host, int port, byte[] bytes) {
+        return exchange(null, host, port, bytes);
+    }
+
+    private static Response exchange(InetSocketAddress local, String host, int port, byte[] bytes) {
         try (Socket socket = new Socket()) {
+            if (local != null) {
+                socket.bind(local);
+            }
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
@@ -135,6 +147,11 @@ public final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException("sending " + bytes.length + " bytes failed", e);
         }
+    }
+
+    /** The answer the server writes on a socket, read until the server closes it. */
+    public static Response readResponse(InputStream in) throws IOException {
+        return parse(readAll(in));
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
