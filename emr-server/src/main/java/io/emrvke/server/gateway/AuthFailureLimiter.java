@@ -19,12 +19,12 @@ import java.util.function.LongSupplier;
  * gets an address nowhere and costs the server little; other addresses are not affected.
  *
  * <p>IPv6 addresses count per /64 (what one host or site is given). The table holds at most
- * {@code maxAddresses} buckets: refilled buckets are dropped first, and while it is still full,
- * new addresses share one bucket, so memory stays bounded whatever the number of addresses.
+ * {@code maxAddresses} buckets, so memory stays bounded whatever the number of addresses: to make
+ * room, buckets that have refilled (which say nothing an absent one would not) go first, then any.
+ * An address that never failed is never refused, however many others do.
  */
 final class AuthFailureLimiter {
     static final int DEFAULT_MAX_ADDRESSES = 10_000;
-    static final String OVERFLOW = "(addresses beyond the table)";
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
     private static final Set<ErrorCode> AUTHENTICATION_FAILURES = EnumSet.of(ErrorCode.MISSING_AUTHENTICATION_TOKEN,
             ErrorCode.MISSING_REQUEST_INFO, ErrorCode.MISSING_SIGNATURE, ErrorCode.INVALID_TIMESTAMP,
@@ -100,8 +100,18 @@ final class AuthFailureLimiter {
         if (buckets.size() >= maxAddresses) {
             dropRefilledBuckets(now);
         }
-        String slot = buckets.size() >= maxAddresses ? OVERFLOW : key;
-        return buckets.computeIfAbsent(slot, k -> new Bucket(burst, now));
+        if (buckets.size() >= maxAddresses) {
+            dropAny();
+        }
+        return buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+    }
+
+    private void dropAny() {
+        var it = buckets.keySet().iterator();
+        if (it.hasNext()) {
+            it.next();
+            it.remove();
+        }
     }
 
     /** A bucket that has refilled says nothing a missing one would not; at most once a second. */
