@@ -28,16 +28,20 @@ public final class RawHttp {
     /** Exactly what goes on the wire: no header is added. */
     public record Request(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) {
         public byte[] bytes() {
-            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-            for (Map.Entry<String, String> h : headers) {
-                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-            }
-            head.append("\r\n");
-            byte[] top = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] top = headBytes();
             byte[] all = new byte[top.length + body.length];
             System.arraycopy(top, 0, all, 0, top.length);
             System.arraycopy(body, 0, all, top.length, body.length);
             return all;
+        }
+
+        /** The request line and headers, without the body. */
+        public byte[] headBytes() {
+            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+            for (Map.Entry<String, String> h : headers) {
+                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            }
+            return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         }
 
         public String header(String name) {
@@ -152,6 +156,27 @@ public final class RawHttp {
     /** The answer the server writes on a socket, read until the server closes it. */
     public static Response readResponse(InputStream in) throws IOException {
         return parse(readAll(in));
+    }
+
+    /**
+     * One answer on a connection that stays open (keep-alive): its head, then as many body bytes as its
+     * Content-Length says.
+     */
+    public static Response readOneResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        while (head.size() < 4 || indexOf(java.util.Arrays.copyOfRange(head.toByteArray(), head.size() - 4,
+                head.size()), end) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("the connection closed after " + head.size() + " bytes of a head");
+            }
+            head.write(b);
+        }
+        Response headOnly = parse(head.toByteArray());
+        int length = Integer.parseInt(headOnly.header("Content-Length"));
+        head.write(in.readNBytes(length));
+        return parse(head.toByteArray());
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
