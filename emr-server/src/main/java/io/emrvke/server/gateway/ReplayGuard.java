@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.api.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +58,7 @@ final class ReplayGuard {
      * @throws ApiException the first answer's refusal, replayed; or 409 while the first has no answer
      */
     JsonNode once(Authenticator.Authenticated who, String action, String requestId, Supplier<Object> work) {
-        ReplayRecords.Key key = new ReplayRecords.Key(who.caller().accessKeyId(), sha256(who.signature()));
+        ReplayRecords.Key key = ReplayRecords.Key.of(who.caller().accessKeyId(), who.signature());
         long expires = who.signedAt().plus(clockSkew).plus(EXPIRY_MARGIN).toEpochMilli();
         long deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
         while (true) {
@@ -198,14 +195,5 @@ final class ReplayGuard {
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         return HexFormat.of().formatHex(id);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

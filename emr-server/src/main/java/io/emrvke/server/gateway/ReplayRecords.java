@@ -1,5 +1,9 @@
 package io.emrvke.server.gateway;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -11,6 +15,15 @@ public interface ReplayRecords {
 
     /** A signed request: its access key and the SHA-256 (hex) of its signature. */
     record Key(String accessKeyId, String signatureDigest) {
+
+        public static Key of(String accessKeyId, String signature) {
+            try {
+                return new Key(accessKeyId, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(signature.getBytes(StandardCharsets.UTF_8))));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
     }
 
     /**
