@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * window gets the first answer again, with or without a ClientToken, instead of being run again.
  *
  * <p>The first request claims its key in {@link ReplayRecords} before it runs and stores its answer
- * after; a duplicate arriving meanwhile waits for that answer (up to {@link #WAIT_FOR_FIRST}), then
- * gets 409 OperationDenied.ConflictingOperation. Answers that say nothing was done (429, 503, or a
+ * after; a duplicate arriving meanwhile waits for that answer (up to {@link #WAIT_FOR_FIRST}; at most
+ * {@link #MAX_WAITING_DUPLICATES} wait at once), else gets 409 OperationDenied.ConflictingOperation. Answers that say nothing was done (429, 503, or a
  * failure that is not an API refusal) are forgotten, so a retry runs. When a server stops between
  * running a request and storing its answer, the replay is refused with 409, never run again.
  * Records expire when a replay could no longer pass the X-Date check, and are purged.
@@ -37,6 +38,8 @@ final class ReplayGuard {
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
     private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
     private static final long POLL_MILLIS = 50;
+    /** Duplicates waiting for a first answer hold request threads: only this many at once, the rest get 409. */
+    static final int MAX_WAITING_DUPLICATES = 8;
     private static final Logger LOG = LoggerFactory.getLogger(ReplayGuard.class);
 
     private final ReplayRecords records;
@@ -44,6 +47,7 @@ final class ReplayGuard {
     private final Clock clock;
     private final String owner = newOwnerId();
     private final Map<ReplayRecords.Key, CountDownLatch> running = new ConcurrentHashMap<>();
+    private final Semaphore waiters = new Semaphore(MAX_WAITING_DUPLICATES);
 
     ReplayGuard(ReplayRecords records, Duration clockSkew, Clock clock) {
         this.records = records;
@@ -61,34 +65,47 @@ final class ReplayGuard {
         ReplayRecords.Key key = ReplayRecords.Key.of(who.caller().accessKeyId(), who.signature());
         long expires = who.signedAt().plus(clockSkew).plus(EXPIRY_MARGIN).toEpochMilli();
         long deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
-        while (true) {
-            CountDownLatch mine = new CountDownLatch(1);
-            CountDownLatch twin = running.putIfAbsent(key, mine);
-            if (twin != null) {
-                await(twin, deadline);
-            } else {
-                try {
-                    if (claim(key, action, requestId, expires)) {
-                        return runFirst(key, work);
+        boolean waiting = false;
+        try {
+            while (true) {
+                CountDownLatch mine = new CountDownLatch(1);
+                CountDownLatch twin = running.putIfAbsent(key, mine);
+                if (twin == null) {
+                    Optional<JsonNode> ran = runIfFirst(key, mine, action, requestId, expires, work);
+                    if (ran.isPresent()) {
+                        return ran.get();
                     }
-                } finally {
-                    running.remove(key, mine);
-                    mine.countDown();
                 }
+                Optional<ReplayRecords.Entry> first = twin == null ? records.find(key) : Optional.empty();
+                if (first.isPresent() && first.get().answered()) {
+                    LOG.info("RequestId {}: a replay of signed request {} ({}); answered as it was", requestId,
+                            first.get().requestId(), action);
+                    return answerOf(first.get());
+                }
+                if (twin == null && first.isEmpty()) {
+                    continue; // the first did nothing and was forgotten: this one runs
+                }
+                boolean hopeless = first.isPresent() && abandoned(key, first.get());
+                if (hopeless || System.nanoTime() - deadline > 0 || !(waiting || (waiting = waiters.tryAcquire()))) {
+                    throw unanswered(first.or(() -> records.find(key)));
+                }
+                awaitFirst(twin, deadline);
             }
-            Optional<ReplayRecords.Entry> first = records.find(key);
-            if (first.isPresent() && first.get().answered()) {
-                LOG.info("RequestId {}: a replay of signed request {} ({}); answered as it was", requestId,
-                        first.get().requestId(), action);
-                return answerOf(first.get());
+        } finally {
+            if (waiting) {
+                waiters.release();
             }
-            if (first.isPresent() && (abandoned(key, first.get()) || System.nanoTime() - deadline > 0)) {
-                throw unanswered(first.get());
-            }
-            if (first.isPresent()) {
-                pause();
-            }
-            // gone: the first did nothing and was forgotten, so this one runs
+        }
+    }
+
+    /** Runs the request when this call claims its key; empty when another call has claimed it before. */
+    private Optional<JsonNode> runIfFirst(ReplayRecords.Key key, CountDownLatch mine, String action,
+                                          String requestId, long expires, Supplier<Object> work) {
+        try {
+            return claim(key, action, requestId, expires) ? Optional.of(runFirst(key, work)) : Optional.empty();
+        } finally {
+            running.remove(key, mine);
+            mine.countDown();
         }
     }
 
@@ -165,25 +182,22 @@ final class ReplayGuard {
         }
     }
 
-    private static ApiException unanswered(ReplayRecords.Entry first) {
-        return ErrorCode.CONFLICTING_OPERATION.exception("The same signed request (same Signature) was received at "
-                + Instant.ofEpochMilli(first.createTime()) + " as RequestId " + first.requestId()
-                + " and has no answer yet, or its server stopped before answering; a signed request is run once."
-                + " Retry shortly to get its answer; to run it again, sign a new request (a new X-Date).");
+    private static ApiException unanswered(Optional<ReplayRecords.Entry> first) {
+        String when = first.map(e -> " at " + Instant.ofEpochMilli(e.createTime()) + " as RequestId " + e.requestId())
+                .orElse("");
+        return ErrorCode.CONFLICTING_OPERATION.exception("The same signed request (same Signature) was received"
+                + when + " and has no answer yet, or its server stopped before answering; a signed request is run"
+                + " once. Retry shortly to get its answer; to run it again, sign a new request (a new X-Date).");
     }
 
-    private static void await(CountDownLatch twin, long deadline) {
+    /** Until the twin running in this process ends, or for a while when the first runs elsewhere. */
+    private static void awaitFirst(CountDownLatch twin, long deadline) {
         try {
-            twin.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ErrorCode.SERVICE_UNAVAILABLE.exception("The server is stopping; retry shortly.");
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(POLL_MILLIS);
+            if (twin != null) {
+                twin.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } else {
+                Thread.sleep(POLL_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ErrorCode.SERVICE_UNAVAILABLE.exception("The server is stopping; retry shortly.");

@@ -122,6 +122,34 @@ class SignedMutatingRequestsRunOnceTest {
     }
 
     @Test
+    void beyondEightWaitingDuplicatesTheRestAreAnswered409AtOnce() throws Exception {
+        RawHttp.Request signed = signer.post("Hold", "{\"Copies\":12}");
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<RawHttp.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> send(signed)));
+            }
+            Thread.sleep(500);
+            holdRelease.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<RawHttp.Response> f : answers) {
+                RawHttp.Response r = f.get(20, TimeUnit.SECONDS);
+                statuses.add(r.status());
+                if (r.status() == 409) {
+                    assertThat(r.errorCode()).isEqualTo("OperationDenied.ConflictingOperation");
+                    assertThat(r.errorMessage()).contains("run once");
+                }
+            }
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1 + ReplayGuard.MAX_WAITING_DUPLICATES);
+            assertThat(statuses).filteredOn(s -> s == 409).hasSize(11 - ReplayGuard.MAX_WAITING_DUPLICATES);
+            assertThat(runs.get()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aRefusalIsAnsweredAgainButAnAnswerThatDidNothingLetsTheRetryRun() {
         RawHttp.Request refused = signer.post("Refuse", "{}");
         for (int i = 0; i < 2; i++) {
