@@ -34,14 +34,16 @@ final class AuthFailureLimiter {
 
     private final int perMinute;
     private final int burst;
+    private final double perNano;
     private final int maxAddresses;
     private final LongSupplier nanoTime;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private volatile long lastSweep;
 
     AuthFailureLimiter(int perMinute, int burst, int maxAddresses, LongSupplier nanoTime) {
         this.perMinute = perMinute;
         this.burst = burst;
+        this.perNano = perMinute / (double) NANOS_PER_MINUTE;
         this.maxAddresses = maxAddresses;
         this.nanoTime = nanoTime;
         this.lastSweep = nanoTime.getAsLong() - SWEEP_INTERVAL_NANOS;
@@ -66,8 +68,12 @@ final class AuthFailureLimiter {
         if (!enabled()) {
             return 0;
         }
-        Bucket bucket = buckets.get(key(address));
-        return bucket == null ? 0 : bucket.secondsUntilOneToken(nanoTime.getAsLong(), perMinute, burst);
+        TokenBucket bucket = buckets.get(key(address));
+        if (bucket == null) {
+            return 0;
+        }
+        double tokens = bucket.tokens(nanoTime.getAsLong(), perNano, burst);
+        return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) * 60.0 / perMinute));
     }
 
     /** One more failed authentication from the address. */
@@ -76,7 +82,7 @@ final class AuthFailureLimiter {
             return;
         }
         long now = nanoTime.getAsLong();
-        bucketFor(key(address), now).take(now, perMinute, burst);
+        bucketFor(key(address), now).drain(now, perNano, burst);
     }
 
     /** The 429 an address gets while blocked. */
@@ -92,8 +98,8 @@ final class AuthFailureLimiter {
         return buckets.size();
     }
 
-    private Bucket bucketFor(String key, long now) {
-        Bucket existing = buckets.get(key);
+    private TokenBucket bucketFor(String key, long now) {
+        TokenBucket existing = buckets.get(key);
         if (existing != null) {
             return existing;
         }
@@ -103,7 +109,7 @@ final class AuthFailureLimiter {
         if (buckets.size() >= maxAddresses) {
             dropAny();
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, now));
     }
 
     private void dropAny() {
@@ -120,7 +126,7 @@ final class AuthFailureLimiter {
             return;
         }
         lastSweep = now;
-        buckets.entrySet().removeIf(e -> e.getValue().isFull(now, perMinute, burst));
+        buckets.values().removeIf(b -> b.tokens(now, perNano, burst) >= burst);
     }
 
     /** The address, or its /64 when it is IPv6. */
@@ -139,42 +145,6 @@ final class AuthFailureLimiter {
             return parsed.getHostAddress();
         } catch (UnknownHostException e) {
             return literal;
-        }
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long last;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.last = now;
-        }
-
-        synchronized void take(long now, int perMinute, int burst) {
-            refill(now, perMinute, burst);
-            tokens = Math.max(0, tokens - 1);
-        }
-
-        synchronized long secondsUntilOneToken(long now, int perMinute, int burst) {
-            refill(now, perMinute, burst);
-            if (tokens >= 1) {
-                return 0;
-            }
-            double seconds = (1 - tokens) * 60.0 / perMinute;
-            return Math.max(1, (long) Math.ceil(seconds));
-        }
-
-        synchronized boolean isFull(long now, int perMinute, int burst) {
-            refill(now, perMinute, burst);
-            return tokens >= burst;
-        }
-
-        private void refill(long now, int perMinute, int burst) {
-            if (now > last) {
-                tokens = Math.min(burst, tokens + (double) (now - last) * perMinute / NANOS_PER_MINUTE);
-                last = now;
-            }
         }
     }
 }

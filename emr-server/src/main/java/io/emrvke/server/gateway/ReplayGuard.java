@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first request claims its key in {@link ReplayRecords} before it runs and stores its answer
  * after; a duplicate arriving meanwhile waits for that answer (up to {@link #WAIT_FOR_FIRST}; at most
- * {@link #MAX_WAITING_DUPLICATES} wait at once), else gets 409 OperationDenied.ConflictingOperation. Answers that say nothing was done (429, 503, or a
- * failure that is not an API refusal) are forgotten, so a retry runs. When a server stops between
+ * {@link #MAX_WAITING_DUPLICATES} wait at once), else gets 409 OperationDenied.ConflictingOperation.
+ * Answers that say nothing was done (429, 503, or a failure that is not an API refusal) are
+ * forgotten, so a retry runs. When a server stops between
  * running a request and storing its answer, the replay is refused with 409, never run again.
  * Records expire when a replay could no longer pass the X-Date check, and are purged.
  */

@@ -20,9 +20,9 @@ class ConcurrentDeletesAcceptExactlyOneTest {
     void twentyDeletesOrDeploysAtOnceAcceptExactlyOne(StoreBackend backend) throws Exception {
         try (LifecyclePlane lp = LifecyclePlane.start(backend)) {
             String deployTarget = lp.runningCluster("deploy-race", "[]");
-            List<String> deployAnswers = race(racer -> lp.call("DeployApplications", "{\"ClusterId\":\"" + deployTarget
-                    + "\",\"Applications\":" + LifecyclePlane.apps("ZooKeeper") + ",\"ClientToken\":\"" + racer + "\"}")
-                    .path("OperationId").asText());
+            List<String> deployAnswers = race(racer -> lp.call("DeployApplications", "{\"ClusterId\":\""
+                    + deployTarget + "\",\"Applications\":" + LifecyclePlane.apps("ZooKeeper")
+                    + ",\"ClientToken\":\"" + racer + "\"}").path("OperationId").asText());
             assertOneAccepted(deployAnswers, "OperationDenied.ConflictingOperation", "OperationDenied.ApplicationState");
             String deployOp = deployAnswers.stream().filter(a -> a.startsWith("op-")).findFirst().orElseThrow();
             assertThat(lp.awaitOperation(deployOp).path("OperationState").asText()).isEqualTo("SUCCESS");

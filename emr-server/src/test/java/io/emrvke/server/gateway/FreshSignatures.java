@@ -56,7 +56,8 @@ public final class FreshSignatures {
 
     private static String canonical(Object body) {
         try {
-            return body instanceof String text ? CANONICAL.readTree(text).toString() : CANONICAL.writeValueAsString(body);
+            return body instanceof String text ? CANONICAL.readTree(text).toString()
+                    : CANONICAL.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             return String.valueOf(body);
         }

@@ -3,16 +3,13 @@ package io.emrvke.server.gateway;
 import static io.emrvke.server.gateway.TestSigner.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,15 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class OversizedBodiesAreAnswered413AndDrainedTest {
     private static final int LIMIT = GatewayConfig.DEFAULT_MAX_BODY_BYTES;
-    private static GatewayHarness gw;
+    private final GatewayHarness gw = new GatewayHarness();
 
-    @BeforeAll
-    static void start() {
-        gw = new GatewayHarness();
-    }
-
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         gw.close();
     }
 
@@ -49,9 +41,7 @@ class OversizedBodiesAreAnswered413AndDrainedTest {
 
     @Test
     void aChunkedBodyOfNineMebibytesIsAnswered413AfterTheClientWroteItAll() throws IOException {
-        RawHttp.Request base = signed(new byte[0]);
-        RawHttp.Request chunked = new RawHttp.Request(base.method(), base.target(),
-                base.without("Content-Length").with("Transfer-Encoding", "chunked").headers(), chunks(spaces(9 << 20)));
+        RawHttp.Request chunked = signed(spaces(9 << 20)).chunked();
 
         RawHttp.Response r = writeAllThenRead(chunked.bytes());
 
@@ -68,13 +58,13 @@ class OversizedBodiesAreAnswered413AndDrainedTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
 
-    private static RawHttp.Request signed(byte[] body) {
+    private RawHttp.Request signed(byte[] body) {
         return gw.admin().sign(TestSigner.Style.SDK, Instant.now(), "POST",
                 query("Action", "Echo", "Version", "2023-12-30"), body, "application/json");
     }
 
     /** Like a client that sends its whole request before it reads: a write the server cuts off fails the test. */
-    private static RawHttp.Response writeAllThenRead(byte[] request) throws IOException {
+    private RawHttp.Response writeAllThenRead(byte[] request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", gw.port()), 5_000);
             socket.setSoTimeout(30_000);
@@ -96,7 +86,7 @@ class OversizedBodiesAreAnswered413AndDrainedTest {
         assertThat(r.header("X-Request-Id")).isEqualTo(r.json().path("ResponseMetadata").path("RequestId").asText());
     }
 
-    private static void assertStillServing() {
+    private void assertStillServing() {
         assertThat(gw.send(gw.admin().post("Echo", "{}")).status()).isEqualTo(200);
     }
 
@@ -104,17 +94,5 @@ class OversizedBodiesAreAnswered413AndDrainedTest {
         byte[] b = new byte[n];
         Arrays.fill(b, (byte) ' ');
         return b;
-    }
-
-    private static byte[] chunks(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int off = 0; off < body.length; off += 65536) {
-            int n = Math.min(65536, body.length - off);
-            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body, off, n);
-            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
     }
 }

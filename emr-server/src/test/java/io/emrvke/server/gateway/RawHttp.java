@@ -76,6 +76,20 @@ public final class RawHttp {
             return without(name).with(name, value);
         }
 
+        /** A copy that sends this body chunked (64 KiB chunks) instead of with a Content-Length. */
+        public Request chunked() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int off = 0; off < body.length; off += 65536) {
+                int n = Math.min(65536, body.length - off);
+                out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, off, n);
+                out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new Request(method, target, without("Content-Length").with("Transfer-Encoding", "chunked").headers,
+                    out.toByteArray());
+        }
+
         public Request withBody(byte[] newBody) {
             return new Request(method, target, headers, newBody)
                     .replacing("Content-Length", Integer.toString(newBody.length));

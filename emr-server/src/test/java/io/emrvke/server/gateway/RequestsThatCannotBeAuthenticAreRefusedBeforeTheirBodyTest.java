@@ -15,8 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,15 +27,10 @@ import org.junit.jupiter.api.Test;
 class RequestsThatCannotBeAuthenticAreRefusedBeforeTheirBodyTest {
     private static final int DECLARED = 100_000;
     private static final int ANSWER_WITHIN_MS = 3_000;
-    private static GatewayHarness gw;
+    private final GatewayHarness gw = new GatewayHarness();
 
-    @BeforeAll
-    static void start() {
-        gw = new GatewayHarness();
-    }
-
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         gw.close();
     }
 
@@ -76,13 +70,13 @@ class RequestsThatCannotBeAuthenticAreRefusedBeforeTheirBodyTest {
         }
     }
 
-    private static void assertRefusedBeforeBody(UnaryOperator<RawHttp.Request> spoil, int status, String code)
+    private void assertRefusedBeforeBody(UnaryOperator<RawHttp.Request> spoil, int status, String code)
             throws IOException {
         assertRefusedBeforeBody(spoil.apply(signedEcho()), status, code);
     }
 
     /** Sends the head only and expects the answer at once. */
-    private static void assertRefusedBeforeBody(RawHttp.Request request, int status, String code) throws IOException {
+    private void assertRefusedBeforeBody(RawHttp.Request request, int status, String code) throws IOException {
         try (Socket socket = connect()) {
             socket.getOutputStream().write(request.without("Connection").headBytes());
             socket.getOutputStream().flush();
@@ -94,7 +88,7 @@ class RequestsThatCannotBeAuthenticAreRefusedBeforeTheirBodyTest {
         }
     }
 
-    private static RawHttp.Request signedEcho() {
+    private RawHttp.Request signedEcho() {
         return gw.admin().sign(TestSigner.Style.SDK, Instant.now(), "POST",
                 query("Action", "Echo", "Version", "2023-12-30"), body(), "application/json");
     }
@@ -106,7 +100,7 @@ class RequestsThatCannotBeAuthenticAreRefusedBeforeTheirBodyTest {
         return ("{\"Pad\":\"" + new String(pad) + "\"}").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static Socket connect() throws IOException {
+    private Socket connect() throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", gw.port()), 5_000);
         return socket;

@@ -100,53 +100,26 @@ class SignedMutatingRequestsRunOnceTest {
 
     @Test
     void duplicatesArrivingWhileTheFirstRunsWaitForItsAnswer() throws Exception {
-        RawHttp.Request signed = signer.post("Hold", "{}");
-        ExecutorService pool = Executors.newFixedThreadPool(5);
-        try {
-            List<Future<RawHttp.Response>> answers = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                answers.add(pool.submit(() -> send(signed)));
-            }
-            Thread.sleep(500); // every copy has arrived; one runs, the others wait
-            assertThat(runs.get()).isEqualTo(1);
-            holdRelease.countDown();
-            for (Future<RawHttp.Response> f : answers) {
-                RawHttp.Response r = f.get(20, TimeUnit.SECONDS);
-                assertThat(r.status()).as(r.toString()).isEqualTo(200);
-                assertThat(r.json().path("Result").path("Id").asText()).isEqualTo("held-1");
-            }
-            assertThat(runs.get()).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
+        for (RawHttp.Response r : sendCopiesWhileTheFirstRuns(signer.post("Hold", "{}"), 5)) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().path("Result").path("Id").asText()).isEqualTo("held-1");
         }
+        assertThat(runs.get()).isEqualTo(1);
     }
 
     @Test
     void beyondEightWaitingDuplicatesTheRestAreAnswered409AtOnce() throws Exception {
-        RawHttp.Request signed = signer.post("Hold", "{\"Copies\":12}");
-        ExecutorService pool = Executors.newFixedThreadPool(12);
-        try {
-            List<Future<RawHttp.Response>> answers = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                answers.add(pool.submit(() -> send(signed)));
+        List<Integer> statuses = new ArrayList<>();
+        for (RawHttp.Response r : sendCopiesWhileTheFirstRuns(signer.post("Hold", "{\"Copies\":12}"), 12)) {
+            statuses.add(r.status());
+            if (r.status() == 409) {
+                assertThat(r.errorCode()).isEqualTo("OperationDenied.ConflictingOperation");
+                assertThat(r.errorMessage()).contains("run once");
             }
-            Thread.sleep(500);
-            holdRelease.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<RawHttp.Response> f : answers) {
-                RawHttp.Response r = f.get(20, TimeUnit.SECONDS);
-                statuses.add(r.status());
-                if (r.status() == 409) {
-                    assertThat(r.errorCode()).isEqualTo("OperationDenied.ConflictingOperation");
-                    assertThat(r.errorMessage()).contains("run once");
-                }
-            }
-            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1 + ReplayGuard.MAX_WAITING_DUPLICATES);
-            assertThat(statuses).filteredOn(s -> s == 409).hasSize(11 - ReplayGuard.MAX_WAITING_DUPLICATES);
-            assertThat(runs.get()).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
         }
+        assertThat(statuses).filteredOn(s -> s == 200).hasSize(1 + ReplayGuard.MAX_WAITING_DUPLICATES);
+        assertThat(statuses).filteredOn(s -> s == 409).hasSize(11 - ReplayGuard.MAX_WAITING_DUPLICATES);
+        assertThat(runs.get()).isEqualTo(1);
     }
 
     @Test
@@ -198,6 +171,27 @@ class SignedMutatingRequestsRunOnceTest {
                     assertThat(e.error()).isEqualTo(ErrorCode.CONFLICTING_OPERATION);
                     assertThat(e.getMessage()).contains("R3").contains("run once");
                 });
+    }
+
+    /** Sends copies of a Hold request at once; once all have arrived, lets the one that runs finish. */
+    private List<RawHttp.Response> sendCopiesWhileTheFirstRuns(RawHttp.Request signed, int copies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        try {
+            List<Future<RawHttp.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                futures.add(pool.submit(() -> send(signed)));
+            }
+            Thread.sleep(500); // every copy has arrived: one runs, the others wait or are refused
+            assertThat(runs.get()).as("runs while the copies arrived").isEqualTo(1);
+            holdRelease.countDown();
+            List<RawHttp.Response> answers = new ArrayList<>();
+            for (Future<RawHttp.Response> f : futures) {
+                answers.add(f.get(20, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private RawHttp.Response send(RawHttp.Request request) {

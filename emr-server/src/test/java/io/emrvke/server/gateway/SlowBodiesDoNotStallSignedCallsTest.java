@@ -163,7 +163,8 @@ class SlowBodiesDoNotStallSignedCallsTest {
         /** A real access key and a fresh X-Date (so the head passes every check), but not its signature. */
         private byte[] badSignatureHead() {
             RawHttp.Request signed = gw.admin().post("Echo", "{}");
-            String forged = signed.header("Authorization").replaceAll("Signature=[0-9a-f]+", "Signature=" + "0".repeat(64));
+            String forged = signed.header("Authorization")
+                    .replaceAll("Signature=[0-9a-f]+", "Signature=" + "0".repeat(64));
             StringBuilder head = new StringBuilder("POST " + signed.target() + " HTTP/1.1\r\n");
             for (Map.Entry<String, String> h : signed.replacing("Authorization", forged)
                     .replacing("Content-Length", Integer.toString(DECLARED_BODY)).without("Connection").headers()) {

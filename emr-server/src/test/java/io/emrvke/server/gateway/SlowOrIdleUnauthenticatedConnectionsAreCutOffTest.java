@@ -42,7 +42,8 @@ class SlowOrIdleUnauthenticatedConnectionsAreCutOffTest {
         try (GatewayHarness gw = harness(tight()); Socket idle = connect(gw); Socket trickling = connect(gw)) {
             long start = System.nanoTime();
             OutputStream out = trickling.getOutputStream();
-            out.write("POST /?Action=Echo&Version=2023-12-30 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("POST /?Action=Echo&Version=2023-12-30 HTTP/1.1\r\nHost: x\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             long closedAfter = -1;
             for (int i = 0; i < 40 && closedAfter < 0; i++) {
                 try {
