@@ -121,17 +121,28 @@ final class ConnectionGuard implements Connection.Listener {
         return unauthenticated.get();
     }
 
-    /** Closes unauthenticated connections past their head timeout and checks every body's deadline. */
+    /**
+     * Closes unauthenticated connections past their head timeout and checks every body's deadline.
+     * One connection's trouble never stops the sweep of the others (nor the sweeps to come).
+     */
     void sweep() {
         long now = nanoTime.getAsLong();
         for (Peer peer : peers.values()) {
-            if (!peer.authenticated && peer.phase == Phase.WAITING && now - peer.phaseSince > headTimeoutNanos) {
-                close(peer, "sent no complete request head within " + headTimeoutNanos / 1_000_000 + " ms");
+            try {
+                sweep(peer, now);
+            } catch (RuntimeException e) {
+                LOG.warn("checking the deadlines of a connection failed: {}", e.toString());
             }
-            Deadline deadline = peer.deadline;
-            if (deadline != null) {
-                deadline.check(now);
-            }
+        }
+    }
+
+    private void sweep(Peer peer, long now) {
+        if (!peer.authenticated && peer.phase == Phase.WAITING && now - peer.phaseSince > headTimeoutNanos) {
+            close(peer, "sent no complete request head within " + headTimeoutNanos / 1_000_000 + " ms");
+        }
+        Deadline deadline = peer.deadline;
+        if (deadline != null) {
+            deadline.check(now);
         }
     }
 

@@ -190,7 +190,9 @@ public final class GatewayServer {
         accepting = false;
         awaitInFlight(config.drainTimeout());
         running.stop();
-        housekeeping.shutdownNow();
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
         synchronized (this) {
             app = null;
             stopping = false;
