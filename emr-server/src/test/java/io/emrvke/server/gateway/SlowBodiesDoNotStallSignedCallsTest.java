@@ -2,6 +2,9 @@ package io.emrvke.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.RunningServer;
+import io.emrvke.server.account.Credential;
+import io.emrvke.server.account.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,11 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The attack of issue 8, scaled up: 200 connections, each from an address of its own, declare a
- * 100,000-byte body and send it one byte every 2 s, and come back whenever the server drops them;
- * half send no Authorization, half a real access key with a wrong signature (so that their bodies
- * are read). Meanwhile a client makes signed calls: their p99 stays under 1 s (a generous bound:
- * they take milliseconds), and once the slow connections are gone the server answers as before.
+ * The attack of issue 8, scaled up, against a real server: 200 connections, each from an address of
+ * its own, declare a 100,000-byte body and send it one byte every 2 s, and come back whenever the
+ * server drops them; half send no Authorization, half a real access key with a wrong signature (so
+ * that their bodies are read). Meanwhile a client makes signed calls: their p99 stays under 1 s (a
+ * generous bound: they take milliseconds), and once the slow connections are gone the server
+ * answers as before.
  */
 class SlowBodiesDoNotStallSignedCallsTest {
     private static final int SLOW_CONNECTIONS = 200;
@@ -36,11 +40,12 @@ class SlowBodiesDoNotStallSignedCallsTest {
 
     @Test
     void signedCallsStayFastWhileTwoHundredSlowBodiesAreHeldAndTheServerAnswersNormallyAfter() throws Exception {
-        GatewayConfig config = GatewayConfig.defaults("127.0.0.1", 0).withRateLimit(0, 0);
-        try (GatewayHarness gw = new GatewayHarness(config)) {
-            try (SlowClients slow = new SlowClients(gw)) {
+        try (RunningServer server = RunningServer.start(c -> c.withSandbox(false, 0))) {
+            Credential admin = server.credential(1, "root", Role.ADMIN);
+            TestSigner signer = new TestSigner(admin.accessKeyId(), admin.secretKey(), "cn-beijing", server.endpoint());
+            try (SlowClients slow = new SlowClients(server.port(), signer)) {
                 slow.awaitConnected();
-                List<Long> latencies = signedCalls(gw, CALLS_FOR_MS);
+                List<Long> latencies = signedCalls(server.port(), signer, CALLS_FOR_MS);
                 System.out.printf("signed calls during the attack: %d, p50 %d ms, p99 %d ms, max %d ms%n",
                         latencies.size(), percentile(latencies, 50), percentile(latencies, 99),
                         percentile(latencies, 100));
@@ -54,18 +59,19 @@ class SlowBodiesDoNotStallSignedCallsTest {
                         .isGreaterThanOrEqualTo(4_000);
                 assertThat(slow.answers).as("what the slow connections were answered").contains("401", "408");
             }
-            RawHttp.Response after = gw.send(gw.admin().post("Echo", "{\"After\":true}"));
+            RawHttp.Response after = RawHttp.send("127.0.0.1", server.port(), signer.post("ListVirtualClusters", "{}"));
             assertThat(after.status()).as(after.toString()).isEqualTo(200);
         }
     }
 
-    /** Signed Echo calls, one after the other, each on a new connection; the latency of each (all must be 200). */
-    private static List<Long> signedCalls(GatewayHarness gw, long forMillis) throws InterruptedException {
+    /** Signed calls, one after the other, each on a new connection; the latency of each (all must be 200). */
+    private static List<Long> signedCalls(int port, TestSigner signer, long forMillis) throws InterruptedException {
         List<Long> latencies = new ArrayList<>();
         long end = System.currentTimeMillis() + forMillis;
         while (System.currentTimeMillis() < end) {
             long start = System.nanoTime();
-            RawHttp.Response r = gw.send(gw.admin().post("Echo", "{\"Call\":" + latencies.size() + "}"));
+            RawHttp.Response r = RawHttp.send("127.0.0.1", port,
+                    signer.post("ListVirtualClusters", "{\"MaxResults\":" + (1 + latencies.size() % 100) + "}"));
             latencies.add((System.nanoTime() - start) / 1_000_000);
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             Thread.sleep(20);
@@ -87,11 +93,13 @@ class SlowBodiesDoNotStallSignedCallsTest {
         private final CountDownLatch connected = new CountDownLatch(SLOW_CONNECTIONS);
         private final List<Thread> threads = new ArrayList<>();
         private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
-        private final GatewayHarness gw;
+        private final int port;
+        private final TestSigner signer;
         private volatile boolean stopped;
 
-        SlowClients(GatewayHarness gw) {
-            this.gw = gw;
+        SlowClients(int port, TestSigner signer) {
+            this.port = port;
+            this.signer = signer;
             for (int i = 0; i < SLOW_CONNECTIONS; i++) {
                 int n = i;
                 Thread t = new Thread(() -> holdOpen(n), "slow-body-" + i);
@@ -113,7 +121,7 @@ class SlowBodiesDoNotStallSignedCallsTest {
                 try (Socket socket = new Socket()) {
                     sockets.add(socket);
                     socket.bind(local);
-                    socket.connect(new InetSocketAddress("127.0.0.1", gw.port()), 5_000);
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                     connects.incrementAndGet();
                     connected.countDown();
                     String answer = trickle(socket, realKey ? badSignatureHead() : unsignedHead());
@@ -155,14 +163,14 @@ class SlowBodiesDoNotStallSignedCallsTest {
         }
 
         private byte[] unsignedHead() {
-            return ("POST /?Action=Echo&Version=2023-12-30 HTTP/1.1\r\nHost: " + gw.host()
+            return ("POST /?Action=ListVirtualClusters&Version=2023-12-30 HTTP/1.1\r\nHost: 127.0.0.1:" + port
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + DECLARED_BODY + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
         }
 
         /** A real access key and a fresh X-Date (so the head passes every check), but not its signature. */
         private byte[] badSignatureHead() {
-            RawHttp.Request signed = gw.admin().post("Echo", "{}");
+            RawHttp.Request signed = signer.post("ListVirtualClusters", "{}");
             String forged = signed.header("Authorization")
                     .replaceAll("Signature=[0-9a-f]+", "Signature=" + "0".repeat(64));
             StringBuilder head = new StringBuilder("POST " + signed.target() + " HTTP/1.1\r\n");
