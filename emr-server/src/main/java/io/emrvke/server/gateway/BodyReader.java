@@ -2,6 +2,7 @@ package io.emrvke.server.gateway;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.io.Content;
@@ -31,6 +32,9 @@ final class BodyReader implements Invocable.Task, ConnectionGuard.Deadline {
 
         void tooLarge(long bytesSeen);
 
+        /** The bodies being received together hold the whole {@link BodyBudget}. */
+        void overBudget(long budgetBytes);
+
         void tooSlow(long bytesSeen, long elapsedNanos);
 
         void failed(Throwable cause);
@@ -45,6 +49,8 @@ final class BodyReader implements Invocable.Task, ConnectionGuard.Deadline {
     private final long lingerNanos;
     private final LongSupplier nanoTime;
     private final Outcome outcome;
+    private final BodyBudget budget;
+    private final AtomicLong reserved = new AtomicLong();
     private final long startNanos;
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.LOADING);
     private volatile long seen;
@@ -54,8 +60,9 @@ final class BodyReader implements Invocable.Task, ConnectionGuard.Deadline {
     private int length;
 
     BodyReader(Request request, int maxBytes, ClientLimits limits, long lingerNanos, LongSupplier nanoTime,
-               Outcome outcome) {
+               BodyBudget budget, Outcome outcome) {
         this.request = request;
+        this.budget = budget;
         this.maxBytes = maxBytes;
         this.minBytesPerSecond = limits.minBodyBytesPerSecond();
         this.graceNanos = limits.bodyGrace().toNanos();
@@ -155,7 +162,13 @@ final class BodyReader implements Invocable.Task, ConnectionGuard.Deadline {
             }
             return false;
         }
-        append(bytes, n);
+        if (!append(bytes, n)) {
+            chunk.release();
+            if (mode.compareAndSet(Mode.LOADING, Mode.PAUSED)) {
+                report(() -> outcome.overBudget(budget.capacity()), fromDemand);
+            }
+            return false;
+        }
         chunk.release();
         if (last && mode.compareAndSet(Mode.LOADING, Mode.DONE)) {
             byte[] body = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
@@ -164,16 +177,40 @@ final class BodyReader implements Invocable.Task, ConnectionGuard.Deadline {
         return !last;
     }
 
-    private void append(ByteBuffer bytes, int n) {
+    /** Copies the bytes into the buffer, growing it within the budget; false when the budget is spent. */
+    private boolean append(ByteBuffer bytes, int n) {
         if (length + n > buffer.length) {
             int capacity = Math.max(buffer.length, FIRST_CAPACITY);
             while (capacity < length + n) {
                 capacity = (int) Math.min((long) capacity * 2, maxBytes);
             }
+            if (!reserve(capacity - buffer.length)) {
+                return false;
+            }
             buffer = Arrays.copyOf(buffer, capacity);
         }
         bytes.get(buffer, length, n);
         length += n;
+        return true;
+    }
+
+    private boolean reserve(long bytes) {
+        if (!budget.tryReserve(bytes)) {
+            return false;
+        }
+        if (reserved.getAndUpdate(r -> r < 0 ? r : r + bytes) < 0) {
+            budget.release(bytes); // the request has ended meanwhile
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back what the buffer took from the budget; called once the request has ended. */
+    void releaseBudget() {
+        long held = reserved.getAndSet(-1);
+        if (held > 0) {
+            budget.release(held);
+        }
     }
 
     private void failed(Throwable cause, boolean fromDemand) {

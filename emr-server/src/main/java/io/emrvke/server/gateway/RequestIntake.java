@@ -52,6 +52,7 @@ final class RequestIntake extends Handler.Wrapper {
     private final int maxBodyBytes;
     private final ClientLimits limits;
     private final Door door;
+    private final BodyBudget bodyBudget;
     private final LongSupplier nanoTime = System::nanoTime;
 
     RequestIntake(ConnectionGuard guard, AuthFailureLimiter authFailures, int maxBodyBytes, ClientLimits limits,
@@ -61,6 +62,8 @@ final class RequestIntake extends Handler.Wrapper {
         this.maxBodyBytes = maxBodyBytes;
         this.limits = limits;
         this.door = door;
+        // one body of the largest accepted size always fits
+        this.bodyBudget = new BodyBudget(Math.max(limits.maxPendingBodyBytes(), maxBodyBytes));
     }
 
     @Override
@@ -99,10 +102,11 @@ final class RequestIntake extends Handler.Wrapper {
             this.callback = callback;
             this.ex = ex;
             this.peer = peer;
-            this.reader = new BodyReader(request, maxBodyBytes, limits, LINGER.toNanos(), nanoTime, this);
+            this.reader = new BodyReader(request, maxBodyBytes, limits, LINGER.toNanos(), nanoTime, bodyBudget, this);
         }
 
         void begin() {
+            Request.addCompletionListener(request, failure -> reader.releaseBudget());
             peer.reading(reader);
             String address = Request.getRemoteAddr(request);
             long blocked = authFailures.blockedSeconds(address);
@@ -143,6 +147,13 @@ final class RequestIntake extends Handler.Wrapper {
         @Override
         public void tooLarge(long bytesSeen) {
             refuseThenDrain(tooLarge("more than " + maxBodyBytes + " bytes"), Map.of());
+        }
+
+        @Override
+        public void overBudget(long budgetBytes) {
+            String message = "The server is receiving too many request bodies at once (" + budgetBytes
+                    + " bytes held); retry shortly.";
+            answer(503, ErrorCode.SERVICE_UNAVAILABLE, message, Map.of(), callback);
         }
 
         @Override

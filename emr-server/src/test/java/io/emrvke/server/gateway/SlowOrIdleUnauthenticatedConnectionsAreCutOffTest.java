@@ -65,13 +65,10 @@ class SlowOrIdleUnauthenticatedConnectionsAreCutOffTest {
     @Test
     void aBodyBelowTheMinimumRateIsAnswered408AndClosed() throws IOException {
         try (GatewayHarness gw = harness(tight()); Socket socket = connect(gw)) {
-            byte[] body = new byte[100_000];
-            Arrays.fill(body, (byte) ' ');
-            RawHttp.Request signed = gw.admin().sign(TestSigner.Style.SDK, Instant.now(), "POST",
-                    query("Action", "Echo", "Version", "2023-12-30"), body, "application/json");
+            RawHttp.Request signed = signedSpaces(gw, 100_000);
             long start = System.nanoTime();
             socket.getOutputStream().write(signed.without("Connection").headBytes());
-            socket.getOutputStream().write(body, 0, 10);
+            socket.getOutputStream().write(signed.body(), 0, 10);
             socket.getOutputStream().flush();
             socket.setSoTimeout(10_000);
 
@@ -112,6 +109,63 @@ class SlowOrIdleUnauthenticatedConnectionsAreCutOffTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void stalledBodiesCannotHoldMoreThanTheBudgetAndItIsGivenBackWhenTheyGo() throws Exception {
+        int maxBody = 100_000;
+        ClientLimits limits = ClientLimits.DEFAULTS.withMinBodyRate(MIN_RATE, Duration.ofSeconds(60))
+                .withMaxPendingBodyBytes(256 * 1024);
+        GatewayConfig config = GatewayConfig.defaults("127.0.0.1", 0).withRateLimit(0, 0).withMaxBodyBytes(maxBody)
+                .withClientLimits(limits);
+        try (GatewayHarness gw = new GatewayHarness(config)) {
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    stalled.add(sendMostOfABody(gw, maxBody));
+                }
+                Thread.sleep(300);
+                for (Socket s : stalled) {
+                    assertThat(isClosed(s, 200)).as("held within the budget").isFalse();
+                }
+                try (Socket third = sendMostOfABody(gw, maxBody)) {
+                    third.setSoTimeout(5_000);
+                    RawHttp.Response r = RawHttp.readResponse(third.getInputStream());
+                    assertThat(r.status()).as(r.toString()).isEqualTo(503);
+                    assertThat(r.errorCode()).isEqualTo("ServiceUnavailableTemp");
+                    assertThat(r.errorMessage()).contains("too many request bodies");
+                }
+                assertThat(gw.send(gw.admin().post("Echo", "{}")).status()).as("a small body fits").isEqualTo(200);
+            } finally {
+                for (Socket s : stalled) {
+                    s.close();
+                }
+            }
+            Thread.sleep(300);
+            for (int i = 0; i < 3; i++) {
+                RawHttp.Response r = gw.send(signedSpaces(gw, maxBody - 10));
+                assertThat(r.status()).as("the budget was given back: " + r).isEqualTo(200);
+            }
+        }
+    }
+
+    /** A correctly signed request whose body stops 10,000 bytes short of its Content-Length. */
+    private static Socket sendMostOfABody(GatewayHarness gw, int length) throws IOException {
+        RawHttp.Request signed = signedSpaces(gw, length);
+        Socket socket = connect(gw);
+        socket.getOutputStream().write(signed.without("Connection").headBytes());
+        socket.getOutputStream().write(signed.body(), 0, length - 10_000);
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    private static RawHttp.Request signedSpaces(GatewayHarness gw, int length) {
+        byte[] body = new byte[length];
+        Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        body[length - 1] = '}';
+        return gw.admin().sign(TestSigner.Style.SDK, Instant.now(), "POST",
+                query("Action", "Echo", "Version", "2023-12-30"), body, "application/json");
     }
 
     @Test
