@@ -51,24 +51,28 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-bytes", description = "Largest request body (default ${DEFAULT-VALUE}).")
     int maxBodyBytes = 1 << 20;
 
-    @Option(names = "--request-head-timeout-seconds", description = "How long a connection that has not "
-            + "authenticated may take to send a complete request head (default ${DEFAULT-VALUE}).")
+    @Option(names = "--request-head-timeout-seconds", paramLabel = "SECONDS",
+            description = "How long a connection that has not authenticated may take to send a complete request "
+                    + "head (default ${DEFAULT-VALUE}).")
     long headTimeoutSeconds = ClientLimits.DEFAULT_HEAD_TIMEOUT.toSeconds();
 
-    @Option(names = "--min-body-bytes-per-second", description = "Slowest average rate a request body may "
-            + "arrive at after its first 5 s; slower ones are cut off with 408 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--min-body-bytes-per-second", paramLabel = "BYTES",
+            description = "Slowest average rate a request body may arrive at after its first 5 s; slower ones are "
+                    + "cut off with 408 (default ${DEFAULT-VALUE}).")
     long minBodyBytesPerSecond = ClientLimits.DEFAULT_MIN_BODY_BYTES_PER_SECOND;
 
-    @Option(names = "--max-unauthenticated-connections", description = "Connections without an authenticated "
-            + "request kept open at once; beyond, the oldest is closed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-unauthenticated-connections", paramLabel = "N",
+            description = "Connections without an authenticated request kept open at once; beyond, the oldest is "
+                    + "closed (default ${DEFAULT-VALUE}).")
     int maxUnauthenticatedConnections = ClientLimits.DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
 
-    @Option(names = "--auth-failures-per-minute", description = "Failed authentications a source address may "
-            + "cause per minute before its requests get 429; 0 = off (default ${DEFAULT-VALUE}).")
+    @Option(names = "--auth-failures-per-minute", paramLabel = "N",
+            description = "Failed authentications a source address may cause per minute before its requests get "
+                    + "429; 0 = off (default ${DEFAULT-VALUE}).")
     int authFailuresPerMinute = ClientLimits.DEFAULT_AUTH_FAILURES_PER_MINUTE;
 
-    @Option(names = "--auth-failure-burst", description = "Failed authentications an address may cause at once "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--auth-failure-burst", paramLabel = "N",
+            description = "Failed authentications an address may cause at once (default ${DEFAULT-VALUE}).")
     int authFailureBurst = ClientLimits.DEFAULT_AUTH_FAILURE_BURST;
 
     @Option(names = "--sandbox-port", description = "Port of the embedded sandbox's Kubernetes API; 0 = any free "
