@@ -4,6 +4,7 @@ import io.emrvke.server.ControlPlane;
 import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.RootCredential;
+import io.emrvke.server.gateway.ClientLimits;
 import io.emrvke.server.runtime.TargetOptions;
 import io.emrvke.server.store.StoreUnavailableException;
 import java.io.PrintStream;
@@ -49,6 +50,30 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-body-bytes", description = "Largest request body (default ${DEFAULT-VALUE}).")
     int maxBodyBytes = 1 << 20;
+
+    @Option(names = "--request-head-timeout-seconds", paramLabel = "SECONDS",
+            description = "How long a connection that has not authenticated may take to send a complete request "
+                    + "head (default ${DEFAULT-VALUE}).")
+    long headTimeoutSeconds = ClientLimits.DEFAULT_HEAD_TIMEOUT.toSeconds();
+
+    @Option(names = "--min-body-bytes-per-second", paramLabel = "BYTES",
+            description = "Slowest average rate a request body may arrive at after its first 5 s; slower ones are "
+                    + "cut off with 408 (default ${DEFAULT-VALUE}).")
+    long minBodyBytesPerSecond = ClientLimits.DEFAULT_MIN_BODY_BYTES_PER_SECOND;
+
+    @Option(names = "--max-unauthenticated-connections", paramLabel = "N",
+            description = "Connections without an authenticated request kept open at once; beyond, the oldest is "
+                    + "closed (default ${DEFAULT-VALUE}).")
+    int maxUnauthenticatedConnections = ClientLimits.DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
+
+    @Option(names = "--auth-failures-per-minute", paramLabel = "N",
+            description = "Failed authentications a source address may cause per minute before its requests get "
+                    + "429; 0 = off (default ${DEFAULT-VALUE}).")
+    int authFailuresPerMinute = ClientLimits.DEFAULT_AUTH_FAILURES_PER_MINUTE;
+
+    @Option(names = "--auth-failure-burst", paramLabel = "N",
+            description = "Failed authentications an address may cause at once (default ${DEFAULT-VALUE}).")
+    int authFailureBurst = ClientLimits.DEFAULT_AUTH_FAILURE_BURST;
 
     @Option(names = "--sandbox-port", description = "Port of the embedded sandbox's Kubernetes API; 0 = any free "
             + "port (default ${DEFAULT-VALUE}).")
@@ -104,6 +129,14 @@ final class ServeCommand implements Callable<Integer> {
         check(rateBurst >= 1, "--rate-burst must be at least 1, got " + rateBurst);
         check(maxClockSkewSeconds >= 1, "--max-clock-skew-seconds must be at least 1");
         check(maxBodyBytes >= 1024, "--max-body-bytes must be at least 1024");
+        check(headTimeoutSeconds >= 1, "--request-head-timeout-seconds must be at least 1, got " + headTimeoutSeconds);
+        check(minBodyBytesPerSecond >= 1, "--min-body-bytes-per-second must be at least 1, got "
+                + minBodyBytesPerSecond);
+        check(maxUnauthenticatedConnections >= 1, "--max-unauthenticated-connections must be at least 1, got "
+                + maxUnauthenticatedConnections);
+        check(authFailuresPerMinute >= 0, "--auth-failures-per-minute must be 0 (off) or more, got "
+                + authFailuresPerMinute);
+        check(authFailureBurst >= 1, "--auth-failure-burst must be at least 1, got " + authFailureBurst);
         check(sandboxPodReadyMs >= 0, "--sandbox-pod-ready-ms must be 0 or more");
         check(operationLeaseSeconds >= 3, "--operation-lease-seconds must be at least 3");
         check(targets.sandbox() || !targets.kubeconfigTargets().isEmpty(),
@@ -111,7 +144,15 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(bind, port, dataDir.toAbsolutePath().normalize(), region, databaseUrl, rateLimit,
                 rateBurst, Duration.ofSeconds(maxClockSkewSeconds), maxBodyBytes, targets.sandbox(), sandboxPort,
                 sandboxPodReadyMs, targets.kubeconfigTargets(), targets.registryPrefix(), targets.chartsDir(),
-                catalogDir, Duration.ofSeconds(operationLeaseSeconds)).withNodePoolLabel(nodePoolLabel);
+                catalogDir, Duration.ofSeconds(operationLeaseSeconds)).withNodePoolLabel(nodePoolLabel)
+                .withClientLimits(clientLimits());
+    }
+
+    private ClientLimits clientLimits() {
+        return ClientLimits.DEFAULTS.withHeadTimeout(Duration.ofSeconds(headTimeoutSeconds))
+                .withMinBodyRate(minBodyBytesPerSecond, ClientLimits.DEFAULT_BODY_GRACE)
+                .withMaxUnauthenticatedConnections(maxUnauthenticatedConnections)
+                .withAuthFailureLimit(authFailuresPerMinute, authFailureBurst);
     }
 
     private static void check(boolean ok, String message) {

@@ -27,6 +27,7 @@ import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.GatewayConfig;
 import io.emrvke.server.gateway.GatewayServer;
 import io.emrvke.server.gateway.Readiness;
+import io.emrvke.server.gateway.StoredReplayRecords;
 import io.emrvke.server.operation.CancelOperationAction;
 import io.emrvke.server.operation.OperationReadActions;
 import io.emrvke.server.operation.OperationRepository;
@@ -179,10 +180,11 @@ public final class ControlPlane implements AutoCloseable {
     private void startGateway() {
         GatewayConfig gatewayConfig = new GatewayConfig(config.bind(), config.port(), config.region(),
                 config.maxBodyBytes(), config.clockSkew(), config.rateLimitPerSecond(), config.rateLimitBurst(),
-                GatewayConfig.DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC());
+                GatewayConfig.DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC(), config.clientLimits());
         List<ActionSpec> actions = actions();
         actionNames = actions.stream().map(ActionSpec::name).toList();
-        gateway = new GatewayServer(gatewayConfig, credentials, actions, readiness());
+        gateway = new GatewayServer(gatewayConfig, credentials, actions, readiness(),
+                new StoredReplayRecords(database.jdbi()));
         gateway.start();
         started.add(gateway::stop);
     }

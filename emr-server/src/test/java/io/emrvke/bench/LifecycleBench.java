@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -43,6 +44,7 @@ public final class LifecycleBench {
     private static final int SEED_OPERATIONS = 200_000;
     private static final String CREATE = "{\"ClusterName\":\"bench\",\"ReleaseVersion\":\"EMR-VKE-1.8.0\","
             + "\"VkeCluster\":{\"VkeClusterId\":\"sandbox\"}}";
+    private static final AtomicInteger CREATES = new AtomicInteger();
 
     private final ControlPlane plane;
     private String[] touched;
@@ -113,12 +115,20 @@ public final class LifecycleBench {
     }
 
     private static String[] createAndWait(EmrClient client) throws InterruptedException {
-        JsonNode r = client.call("CreateVirtualCluster", CREATE).path("Result");
+        JsonNode r = client.call("CreateVirtualCluster", newCreate()).path("Result");
         String op = r.path("OperationId").asText();
         while (!"SUCCESS".equals(getOperation(client, op).path("OperationState").asText())) {
             Thread.sleep(20);
         }
         return new String[] {r.path("ClusterId").asText(), op};
+    }
+
+    /**
+     * A create request of its own (its name is numbered): the same signed request sent again within its
+     * X-Date second would be answered as a replay, not run.
+     */
+    private static String newCreate() {
+        return CREATE.replace("\"bench\"", "\"bench-" + CREATES.incrementAndGet() + "\"");
     }
 
     private static JsonNode getOperation(EmrClient client, String operationId) {
@@ -158,7 +168,7 @@ public final class LifecycleBench {
 
     private static double createOnce(EmrClient client) {
         long start = System.nanoTime();
-        JsonNode r = client.call("CreateVirtualCluster", CREATE).path("Result");
+        JsonNode r = client.call("CreateVirtualCluster", newCreate()).path("Result");
         double ms = (System.nanoTime() - start) / 1e6;
         if (r.path("OperationId").asText().isEmpty()) {
             throw new IllegalStateException("no OperationId: " + r);

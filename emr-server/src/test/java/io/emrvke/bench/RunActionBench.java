@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,6 +50,7 @@ public final class RunActionBench {
     private final String clusterId;
     private final List<String> instances;
     private final long readyMs;
+    private final AtomicInteger requests = new AtomicInteger();
 
     private RunActionBench(EmrClient client, String clusterId, List<String> instances, long readyMs) {
         this.client = client;
@@ -210,11 +212,16 @@ public final class RunActionBench {
 
     // --- requests --------------------------------------------------------------------------------
 
+    /**
+     * A restart request of its own: the Remark numbers it, since the same signed request sent again within
+     * its X-Date second would be answered as a replay, not run.
+     */
     private Map<String, Object> restart(List<String> names, int batchSize) {
         return Map.of("ClusterId", clusterId, "ActionName", "restart", "ActionScope", "COMPONENT",
                 "Components", List.of(Map.of("ApplicationName", "Ray", "ComponentNames", List.of("RayCluster"))),
                 "ActionParams", List.of(Map.of("Key", "releaseName", "Value", String.join(",", names)),
-                        Map.of("Key", "batchSize", "Value", String.valueOf(batchSize))));
+                        Map.of("Key", "batchSize", "Value", String.valueOf(batchSize))),
+                "Remark", "bench-" + requests.incrementAndGet());
     }
 
     private static String createCluster(EmrClient client) {

@@ -8,6 +8,7 @@ import io.emrvke.api.client.EmrClient;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.Role;
 import io.emrvke.server.gateway.BadRequestGenerator;
+import io.emrvke.server.gateway.ClientLimits;
 import io.emrvke.server.gateway.GatewayConfig;
 import io.emrvke.server.gateway.NearValidRequests;
 import io.emrvke.server.gateway.RawHttp;
@@ -37,7 +38,8 @@ class RealServerSurvivesBadRequestsTest {
 
     @Test
     void badAndNearValidRequestsForEveryActionGetNoServerErrorAndTheServerKeepsAnswering() {
-        try (RunningServer server = RunningServer.start(c -> c.withSandbox(true, 50).withRateLimit(0, 1))) {
+        try (RunningServer server = RunningServer.start(c -> c.withSandbox(true, 50).withRateLimit(0, 1)
+                .withClientLimits(ClientLimits.DEFAULTS.withAuthFailureLimit(0, 0)))) {
             Credential admin = server.credential(9001, "fuzz", Role.ADMIN);
             Targets targets = Targets.create(EmrClient.builder().endpoint(server.endpoint())
                     .credentials(admin.accessKeyId(), admin.secretKey()).build());

@@ -44,8 +44,11 @@ public final class Authenticator {
     private static final int MAX_SIGNED_HEADERS = 32;
     private static final int SIGNING_KEY_CACHE_LIMIT = 10_000;
 
-    /** Who sent a verified request, and the region of its credential scope. */
-    public record Authenticated(Caller caller, String region) {
+    /**
+     * Who sent a verified request, the region of its credential scope, and what makes the request
+     * unique: its signature (lower-case hex) and the X-Date it was signed at.
+     */
+    public record Authenticated(Caller caller, String region, String signature, Instant signedAt) {
     }
 
     /**
@@ -96,7 +99,22 @@ public final class Authenticator {
         checkContentHash(h.get("x-content-sha256"), bodyHash);
         SigningRequest request = new SigningRequest(method, query, h, body);
         checkSignature(credential, auth, xDate, request, bodyHash);
-        return new Authenticated(credential.caller(), auth.region());
+        return new Authenticated(credential.caller(), auth.region(), auth.signature(), parseXDate(xDate));
+    }
+
+    /**
+     * Everything {@link #authenticate} checks before it needs the body: the Authorization header is
+     * well-formed, X-Date is within the clock skew and on the scope date, and the access key exists
+     * and is enabled. The gateway runs it before reading a body, so a request that cannot be
+     * authentic is refused without waiting for its body.
+     *
+     * @throws io.emrvke.api.ApiException with the code {@link #authenticate} would answer
+     */
+    public void precheck(Map<String, String> headers) {
+        Map<String, String> h = caseInsensitive(headers);
+        ParsedAuthorization auth = parseAuthorization(h.get("authorization"));
+        checkTimestamp(h.get("x-date"), auth.shortDate());
+        findCredential(auth.accessKeyId());
     }
 
     /** What the Authorization header claims, without verifying anything; never throws. */

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param rateLimitBurst requests an idle access key may send at once
  * @param drainTimeout how long {@link GatewayServer#stop()} waits for in-flight requests
  * @param clock the server's clock (X-Date window, request ids)
+ * @param clientLimits what slow, idle or failing clients are allowed before they are cut off
  */
 public record GatewayConfig(String bind, int port, String defaultRegion, int maxBodyBytes, Duration clockSkew,
-                            int rateLimitPerSecond, int rateLimitBurst, Duration drainTimeout, Clock clock) {
+                            int rateLimitPerSecond, int rateLimitBurst, Duration drainTimeout, Clock clock,
+                            ClientLimits clientLimits) {
 
     public static final String DEFAULT_REGION = "cn-beijing";
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
@@ -33,6 +35,7 @@ public record GatewayConfig(String bind, int port, String defaultRegion, int max
         Objects.requireNonNull(clockSkew, "clockSkew");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clientLimits, "clientLimits");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -50,6 +53,13 @@ public record GatewayConfig(String bind, int port, String defaultRegion, int max
         }
     }
 
+    /** With the default {@link ClientLimits}. */
+    public GatewayConfig(String bind, int port, String defaultRegion, int maxBodyBytes, Duration clockSkew,
+                         int rateLimitPerSecond, int rateLimitBurst, Duration drainTimeout, Clock clock) {
+        this(bind, port, defaultRegion, maxBodyBytes, clockSkew, rateLimitPerSecond, rateLimitBurst, drainTimeout,
+                clock, ClientLimits.DEFAULTS);
+    }
+
     /** The defaults of every setting, listening on {@code bind:port}. */
     public static GatewayConfig defaults(String bind, int port) {
         return new GatewayConfig(bind, port, DEFAULT_REGION, DEFAULT_MAX_BODY_BYTES, DEFAULT_CLOCK_SKEW,
@@ -58,37 +68,42 @@ public record GatewayConfig(String bind, int port, String defaultRegion, int max
 
     public GatewayConfig withPort(int newPort) {
         return new GatewayConfig(bind, newPort, defaultRegion, maxBodyBytes, clockSkew, rateLimitPerSecond,
-                rateLimitBurst, drainTimeout, clock);
+                rateLimitBurst, drainTimeout, clock, clientLimits);
     }
 
     public GatewayConfig withDefaultRegion(String region) {
         return new GatewayConfig(bind, port, region, maxBodyBytes, clockSkew, rateLimitPerSecond,
-                rateLimitBurst, drainTimeout, clock);
+                rateLimitBurst, drainTimeout, clock, clientLimits);
     }
 
     public GatewayConfig withMaxBodyBytes(int bytes) {
         return new GatewayConfig(bind, port, defaultRegion, bytes, clockSkew, rateLimitPerSecond,
-                rateLimitBurst, drainTimeout, clock);
+                rateLimitBurst, drainTimeout, clock, clientLimits);
     }
 
     public GatewayConfig withClockSkew(Duration skew) {
         return new GatewayConfig(bind, port, defaultRegion, maxBodyBytes, skew, rateLimitPerSecond,
-                rateLimitBurst, drainTimeout, clock);
+                rateLimitBurst, drainTimeout, clock, clientLimits);
     }
 
     /** Rate limit per access key; {@code perSecond} 0 turns it off. */
     public GatewayConfig withRateLimit(int perSecond, int burst) {
         return new GatewayConfig(bind, port, defaultRegion, maxBodyBytes, clockSkew, perSecond, burst,
-                drainTimeout, clock);
+                drainTimeout, clock, clientLimits);
     }
 
     public GatewayConfig withDrainTimeout(Duration timeout) {
         return new GatewayConfig(bind, port, defaultRegion, maxBodyBytes, clockSkew, rateLimitPerSecond,
-                rateLimitBurst, timeout, clock);
+                rateLimitBurst, timeout, clock, clientLimits);
     }
 
     public GatewayConfig withClock(Clock newClock) {
         return new GatewayConfig(bind, port, defaultRegion, maxBodyBytes, clockSkew, rateLimitPerSecond,
-                rateLimitBurst, drainTimeout, newClock);
+                rateLimitBurst, drainTimeout, newClock, clientLimits);
+    }
+
+    public GatewayConfig withClientLimits(ClientLimits limits) {
+        return new GatewayConfig(bind, port, defaultRegion, maxBodyBytes, clockSkew, rateLimitPerSecond,
+                rateLimitBurst, drainTimeout, clock, limits);
     }
 }

@@ -21,7 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +40,11 @@ import org.slf4j.MDC;
  * The signed API endpoint ("the door", api.md §1–4): one path {@code /} that authenticates every
  * request, routes it by Action and Version to an {@link ActionSpec}, and wraps the answer in the
  * envelope; plus {@code /healthz} and {@code /readyz} for probes. Nothing behind it sees HTTP.
+ *
+ * <p>In front of the handlers, {@link RequestIntake} refuses what cannot be authentic before reading
+ * its body and reads bodies without holding a thread, {@link ConnectionGuard} bounds what clients
+ * that have not authenticated may hold, {@link AuthFailureLimiter} slows down addresses that keep
+ * failing authentication, and {@link ReplayGuard} runs each signed mutating request at most once.
  */
 public final class GatewayServer {
     public static final String API_VERSION = "2023-12-30";
@@ -38,9 +52,9 @@ public final class GatewayServer {
     private static final Logger ACCESS = LoggerFactory.getLogger("emr-vke.access");
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final int MAX_THREADS = 64;
-    // A client that sends somewhat more than the limit gets to finish sending and read its 413;
-    // beyond this the connection is simply closed after the answer.
-    private static final long MAX_DRAIN_BYTES = 8L << 20;
+    // Connections waiting to be accepted: a burst of clients must not wait for SYN retries.
+    private static final int ACCEPT_QUEUE = 1024;
+    private static final long PURGE_MINUTES = 1;
 
     private final GatewayConfig config;
     private final Authenticator authenticator;
@@ -48,39 +62,35 @@ public final class GatewayServer {
     private final Map<String, ActionSpec> actions;
     private final Readiness readiness;
     private final RequestIds requestIds;
+    private final AuthFailureLimiter authFailures;
+    private final ConnectionGuard guard;
+    private final ReplayGuard replays;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean accepting = true;
     private Javalin app;
+    private ScheduledExecutorService housekeeping;
     private boolean stopping;
     private volatile int boundPort = -1;
 
-    /** What one API request has revealed so far, for its envelope and its access-log line. */
-    private static final class Exchange {
-        final String requestId;
-        final long startNanos = System.nanoTime();
-        String action;
-        String version;
-        String region;
-        String accessKeyId;
-
-        Exchange(String requestId, String region) {
-            this.requestId = requestId;
-            this.region = region;
-        }
-
-        Envelope.Metadata metadata() {
-            return new Envelope.Metadata(requestId, action, version, region);
-        }
-    }
-
+    /** A gateway without a store: replays are caught for the life of the process only. */
     public GatewayServer(GatewayConfig config, CredentialLookup credentials, List<ActionSpec> actions,
                          Readiness readiness) {
+        this(config, credentials, actions, readiness, ReplayRecords.inMemory());
+    }
+
+    /** @param replayRecords where the signed mutating requests run so far are remembered (the store's) */
+    public GatewayServer(GatewayConfig config, CredentialLookup credentials, List<ActionSpec> actions,
+                         Readiness readiness, ReplayRecords replayRecords) {
         this.config = Objects.requireNonNull(config, "config");
         this.authenticator = new Authenticator(credentials, config.clock(), config.clockSkew());
         this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
         this.actions = index(actions);
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.requestIds = new RequestIds(config.clock());
+        this.authFailures = AuthFailureLimiter.of(config.clientLimits());
+        this.guard = new ConnectionGuard(config.clientLimits(), System::nanoTime);
+        this.replays = new ReplayGuard(Objects.requireNonNull(replayRecords, "replayRecords"), config.clockSkew(),
+                config.clock());
     }
 
     private static Map<String, ActionSpec> index(List<ActionSpec> actions) {
@@ -100,14 +110,18 @@ public final class GatewayServer {
         }
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
         threads.setName("emr-gateway");
+        RequestIntake intake = new RequestIntake(guard, authFailures, config.maxBodyBytes(), config.clientLimits(),
+                new IntakeDoor());
         app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
-            c.jetty.host = config.bind();
-            c.jetty.port = config.port();
             c.jetty.threadPool = threads;
             c.http.maxRequestSize = config.maxBodyBytes();
-            c.jetty.modifyServer(server -> server.setErrorHandler(new HttpErrorEnvelope(this::refusedByJetty)));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new HttpErrorEnvelope(this::refusedByJetty));
+                server.insertHandler(intake);
+            });
+            c.jetty.addConnector(this::connector);
             c.routes.before(this::door);
             c.routes.get("/healthz", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
             c.routes.get("/readyz", this::readyz);
@@ -117,7 +131,40 @@ public final class GatewayServer {
         app.start();
         boundPort = app.port();
         accepting = true;
+        startHousekeeping();
         return this;
+    }
+
+    /** The API's listener; the guard sees every connection it opens and closes. */
+    private ServerConnector connector(Server server, HttpConfiguration http) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.bind());
+        connector.setPort(config.port());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        connector.addEventListener(guard);
+        return connector;
+    }
+
+    private void startHousekeeping() {
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "emr-gateway-guard");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(guard::sweep, ConnectionGuard.SWEEP_MILLIS, ConnectionGuard.SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::purgeReplays, PURGE_MINUTES, PURGE_MINUTES, TimeUnit.MINUTES);
+    }
+
+    private void purgeReplays() {
+        try {
+            int purged = replays.purgeExpired();
+            if (purged > 0) {
+                LOG.debug("purged {} expired signed-request records", purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("purge of expired signed-request records failed: {}", e.toString());
+        }
     }
 
     /** The bound port (the real one when the config asked for 0). */
@@ -144,6 +191,9 @@ public final class GatewayServer {
         accepting = false;
         awaitInFlight(config.drainTimeout());
         running.stop();
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
         synchronized (this) {
             app = null;
             stopping = false;
@@ -223,17 +273,15 @@ public final class GatewayServer {
     // ---- the API ------------------------------------------------------------------------
 
     private void api(Context ctx) {
-        Exchange ex = new Exchange(requestIds.next(), config.defaultRegion());
+        Exchange ex = ctx.req().getAttribute(RequestIntake.EXCHANGE_ATTRIBUTE) instanceof Exchange admitted
+                ? admitted : new Exchange(requestIds.next(), config.defaultRegion());
         // every log line written while this request is handled names it (api.md §2)
         MDC.put(LogContext.REQUEST_ID, ex.requestId);
         inFlight.incrementAndGet();
         int status = 500;
         ErrorCode failed = null;
         try {
-            if (!accepting) {
-                throw ErrorCode.SERVICE_UNAVAILABLE.exception(
-                        "The server is not accepting requests (shutting down); retry shortly.");
-            }
+            refuseWhileNotAccepting();
             Object result = dispatch(ctx.req(), ex);
             byte[] bytes = Envelope.success(ex.metadata(), result);
             status = 200;
@@ -241,6 +289,9 @@ public final class GatewayServer {
         } catch (Throwable t) {
             failed = classify(t, ex);
             status = failed.httpStatus();
+            if (AuthFailureLimiter.isAuthenticationFailure(failed)) {
+                authFailures.recordFailure(ctx.req().getRemoteAddr());
+            }
             answer(ctx, ex, status, Envelope.error(ex.metadata(), failed, messageFor(failed, t)));
             if (t instanceof Error e && !(t instanceof StackOverflowError)) {
                 throw e;
@@ -252,9 +303,46 @@ public final class GatewayServer {
         }
     }
 
+    private void refuseWhileNotAccepting() {
+        if (!accepting) {
+            throw ErrorCode.SERVICE_UNAVAILABLE.exception(
+                    "The server is not accepting requests (shutting down); retry shortly.");
+        }
+    }
+
     private Object dispatch(HttpServletRequest req, Exchange ex) {
         byte[] body = readBody(req);
         List<Map.Entry<String, String>> query = QueryString.parseQuery(req.getQueryString());
+        Map<String, String> headers = headers(req);
+        identify(query, headers, ex);
+        Authenticator.Authenticated who = authenticator.authenticate(req.getMethod(), query, headers, body);
+        if (req.getAttribute(RequestIntake.PEER_ATTRIBUTE) instanceof ConnectionGuard.Peer peer) {
+            guard.authenticated(peer);
+        }
+        Caller caller = who.caller();
+        ex.region = who.region();
+        ex.accessKeyId = caller.accessKeyId();
+        ActionSpec spec = API_VERSION.equals(ex.version) ? actions.get(ex.action) : null;
+        if (spec == null) {
+            throw ErrorCode.INVALID_ACTION_OR_VERSION.exception("Could not find operation " + ex.action
+                    + " for version " + ex.version + ".");
+        }
+        authorize(req.getMethod(), spec, caller);
+        rateLimiter.acquire(caller.accessKeyId());
+        // the raw header: the servlet getter throws on an unknown charset name
+        ObjectNode json = RequestParams.read(req.getMethod(), headers.get("content-type"), query, body);
+        ActionContext context = new ActionContext(spec.name(), ex.requestId, ex.region, caller, Params.of(json));
+        if (!spec.mutating()) {
+            return spec.handler().handle(context);
+        }
+        return replays.once(who, spec.name(), ex.requestId, () -> spec.handler().handle(context));
+    }
+
+    /**
+     * Reads Action and Version (both required, once each) and what the Authorization header claims,
+     * for the envelope and the access log, before anything is verified.
+     */
+    private static void identify(List<Map.Entry<String, String>> query, Map<String, String> headers, Exchange ex) {
         String action = single(query, "Action");
         String version = single(query, "Version");
         ex.action = action == null ? null : Params.clip(action);
@@ -265,26 +353,11 @@ public final class GatewayServer {
         if (version == null || version.isEmpty()) {
             throw ErrorCode.MISSING_PARAMETER.exception("The request is missing the Version query parameter.");
         }
-        Map<String, String> headers = headers(req);
         Authenticator.Claim claim = Authenticator.claim(headers.get("authorization"));
         ex.accessKeyId = claim.accessKeyId();
         if (claim.region() != null) {
             ex.region = claim.region();
         }
-        Authenticator.Authenticated who = authenticator.authenticate(req.getMethod(), query, headers, body);
-        Caller caller = who.caller();
-        ex.region = who.region();
-        ex.accessKeyId = caller.accessKeyId();
-        ActionSpec spec = API_VERSION.equals(version) ? actions.get(action) : null;
-        if (spec == null) {
-            throw ErrorCode.INVALID_ACTION_OR_VERSION.exception("Could not find operation " + Params.clip(action)
-                    + " for version " + Params.clip(version) + ".");
-        }
-        authorize(req.getMethod(), spec, caller);
-        rateLimiter.acquire(caller.accessKeyId());
-        // the raw header: the servlet getter throws on an unknown charset name
-        ObjectNode json = RequestParams.read(req.getMethod(), headers.get("content-type"), query, body);
-        return spec.handler().handle(new ActionContext(action, ex.requestId, ex.region, caller, Params.of(json)));
     }
 
     private static void authorize(String method, ActionSpec spec, Caller caller) {
@@ -324,20 +397,18 @@ public final class GatewayServer {
         return headers;
     }
 
-    /** The body, at most maxBodyBytes; never buffers more than that. */
+    /**
+     * The body, which the intake has read into memory already (within the limit); the limit is
+     * checked again so that nothing larger is ever buffered here.
+     */
     private byte[] readBody(HttpServletRequest req) {
         int max = config.maxBodyBytes();
-        long declared = req.getContentLengthLong();
         try {
             InputStream in = req.getInputStream();
-            if (declared > max) {
-                drain(in, declared);
-                throw tooLarge(declared + " bytes");
-            }
-            byte[] body = in.readNBytes(declared >= 0 ? (int) declared : max + 1);
+            byte[] body = in.readNBytes(max + 1);
             if (body.length > max) {
-                drain(in, MAX_DRAIN_BYTES);
-                throw tooLarge("more than " + max + " bytes");
+                throw ErrorCode.REQUEST_ENTITY_TOO_LARGE.exception("The request body is more than " + max
+                        + " bytes; the limit is " + max + " bytes.");
             }
             return body;
         } catch (IOException e) {
@@ -345,26 +416,35 @@ public final class GatewayServer {
         }
     }
 
-    /** Reads and drops what is left of an oversized body, so the client can read its 413. */
-    private static void drain(InputStream in, long declared) {
-        if (declared > MAX_DRAIN_BYTES) {
-            return;
+    /** The checks the intake runs before reading a body, and the envelopes of its refusals. */
+    private final class IntakeDoor implements RequestIntake.Door {
+        @Override
+        public Exchange open() {
+            return new Exchange(requestIds.next(), config.defaultRegion());
         }
-        byte[] sink = new byte[16 * 1024];
-        long left = MAX_DRAIN_BYTES;
-        try {
-            int n;
-            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-                left -= n;
-            }
-        } catch (IOException e) {
-            // the client stopped sending (or lied about the length): the answer is 413 all the same
-        }
-    }
 
-    private ApiException tooLarge(String size) {
-        return ErrorCode.REQUEST_ENTITY_TOO_LARGE.exception("The request body is " + size
-                + "; the limit is " + config.maxBodyBytes() + " bytes.");
+        @Override
+        public void admit(Exchange ex, Request request) {
+            refuseWhileNotAccepting();
+            List<Map.Entry<String, String>> query = QueryString.parseQuery(request.getHttpURI().getQuery());
+            Map<String, String> headers = headers(request);
+            identify(query, headers, ex);
+            authenticator.precheck(headers);
+        }
+
+        @Override
+        public byte[] refusal(Exchange ex, int status, ErrorCode code, String message) {
+            accessLog(ex, ex.action, status, code);
+            return Envelope.error(ex.metadata(), code, message);
+        }
+
+        private static Map<String, String> headers(Request request) {
+            TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (HttpField field : request.getHeaders()) {
+                headers.putIfAbsent(field.getName(), field.getValue());
+            }
+            return headers;
+        }
     }
 
     // ---- answers -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ public final class RateLimiter {
     private final double perNano;
     private final double burst;
     private final LongSupplier nanoTime;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     /** @param perSecond sustained rate; 0 turns limiting off */
     public RateLimiter(int perSecond, int burst) {
@@ -38,8 +38,8 @@ public final class RateLimiter {
         if (!enabled()) {
             return true;
         }
-        return buckets.computeIfAbsent(accessKeyId, k -> new Bucket(burst, nanoTime.getAsLong()))
-                .take(nanoTime.getAsLong(), perNano, burst);
+        return buckets.computeIfAbsent(accessKeyId, k -> new TokenBucket(burst, nanoTime.getAsLong()))
+                .tryTake(nanoTime.getAsLong(), perNano, burst);
     }
 
     /** Takes one token or throws 429 FlowLimitExceeded. */
@@ -48,28 +48,6 @@ public final class RateLimiter {
             throw ErrorCode.FLOW_LIMIT_EXCEEDED.exception("Access key '" + accessKeyId + "' is over its limit of "
                     + Math.round(perNano * 1e9) + " requests per second (burst " + (long) burst
                     + "); retry later.");
-        }
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long last;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.last = now;
-        }
-
-        synchronized boolean take(long now, double perNano, double burst) {
-            if (now > last) {
-                tokens = Math.min(burst, tokens + (now - last) * perNano);
-                last = now;
-            }
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
         }
     }
 }

@@ -13,6 +13,7 @@ import io.emrvke.server.RunningServer;
 import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.Role;
+import io.emrvke.server.gateway.FreshSignatures;
 import io.emrvke.server.runtime.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -73,8 +74,7 @@ final class ActionPlane implements AutoCloseable {
     /** The Result of a successful call. */
     JsonNode call(String action, Map<String, Object> body) {
         try {
-            Map<String, Object> reply = sdk.doCall(new UniversalRequest("emr", action, "2023-12-30", HttpMethod.POST,
-                    ContentType.ApplicationJSON), body);
+            Map<String, Object> reply = send(action, body);
             return Json.plain().valueToTree(reply).path("Result");
         } catch (ApiException e) {
             throw new AssertionError(action + " " + body + " failed: " + e.getCode() + " " + e.getResponseBody(), e);
@@ -84,8 +84,7 @@ final class ActionPlane implements AutoCloseable {
     /** The Error of a refused call ({@code Code}, {@code Message}, plus {@code HttpStatus}); fails when it succeeds. */
     JsonNode error(String action, Map<String, Object> body) {
         try {
-            sdk.doCall(new UniversalRequest("emr", action, "2023-12-30", HttpMethod.POST, ContentType.ApplicationJSON),
-                    body);
+            send(action, body);
         } catch (ApiException e) {
             try {
                 var error = (com.fasterxml.jackson.databind.node.ObjectNode) Json.plain().readTree(e.getResponseBody())
@@ -97,6 +96,24 @@ final class ActionPlane implements AutoCloseable {
             }
         }
         throw new AssertionError(action + " " + body + " succeeded but an error was expected");
+    }
+
+    /** The SDK's answer to a POST, sent as a new request (see {@link FreshSignatures}). */
+    private Map<String, Object> send(String action, Map<String, Object> body) throws ApiException {
+        ApiException[] refused = new ApiException[1];
+        Map<String, Object> reply = FreshSignatures.send(action, body, () -> {
+            try {
+                return sdk.doCall(new UniversalRequest("emr", action, "2023-12-30", HttpMethod.POST,
+                        ContentType.ApplicationJSON), body);
+            } catch (ApiException e) {
+                refused[0] = e;
+                return null;
+            }
+        });
+        if (refused[0] != null) {
+            throw refused[0];
+        }
+        return reply;
     }
 
     /** The body of a RunApplicationAction request. */

@@ -7,11 +7,11 @@ import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends.StoreTest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 class ConcurrentDeletesAcceptExactlyOneTest {
     private static final int RACERS = 20;
@@ -20,8 +20,9 @@ class ConcurrentDeletesAcceptExactlyOneTest {
     void twentyDeletesOrDeploysAtOnceAcceptExactlyOne(StoreBackend backend) throws Exception {
         try (LifecyclePlane lp = LifecyclePlane.start(backend)) {
             String deployTarget = lp.runningCluster("deploy-race", "[]");
-            List<String> deployAnswers = race(() -> lp.call("DeployApplications", "{\"ClusterId\":\"" + deployTarget
-                    + "\",\"Applications\":" + LifecyclePlane.apps("ZooKeeper") + "}").path("OperationId").asText());
+            List<String> deployAnswers = race(racer -> lp.call("DeployApplications", "{\"ClusterId\":\""
+                    + deployTarget + "\",\"Applications\":" + LifecyclePlane.apps("ZooKeeper")
+                    + ",\"ClientToken\":\"" + racer + "\"}").path("OperationId").asText());
             assertOneAccepted(deployAnswers, "OperationDenied.ConflictingOperation", "OperationDenied.ApplicationState");
             String deployOp = deployAnswers.stream().filter(a -> a.startsWith("op-")).findFirst().orElseThrow();
             assertThat(lp.awaitOperation(deployOp).path("OperationState").asText()).isEqualTo("SUCCESS");
@@ -33,8 +34,8 @@ class ConcurrentDeletesAcceptExactlyOneTest {
                     + "\"],\"OperationNames\":[\"DeployApplications\"]}").path("TotalCount").asLong()).isEqualTo(1);
 
             String deleteTarget = lp.runningCluster("delete-race", LifecyclePlane.apps("Hive"));
-            List<String> deleteAnswers = race(() -> lp.call("DeleteVirtualCluster", "{\"ClusterId\":\""
-                    + deleteTarget + "\"}").path("OperationId").asText());
+            List<String> deleteAnswers = race(racer -> lp.call("DeleteVirtualCluster", "{\"ClusterId\":\""
+                    + deleteTarget + "\",\"ClientToken\":\"" + racer + "\"}").path("OperationId").asText());
             assertOneAccepted(deleteAnswers, "OperationDenied.ConflictingOperation", "OperationDenied.ClusterState");
             String deleteOp = deleteAnswers.stream().filter(a -> a.startsWith("op-")).findFirst().orElseThrow();
             assertThat(lp.awaitOperation(deleteOp).path("OperationState").asText()).isEqualTo("SUCCESS");
@@ -44,17 +45,21 @@ class ConcurrentDeletesAcceptExactlyOneTest {
         }
     }
 
-    /** Each answer: the OperationId when accepted, else the error code. */
-    private static List<String> race(Callable<String> call) throws Exception {
+    /**
+     * Each answer: the OperationId when accepted, else the error code. Each racer sends its own
+     * ClientToken: identical signed requests would be one request (a replay gets the first answer).
+     */
+    private static List<String> race(Function<String, String> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(RACERS);
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<String>> futures = new ArrayList<>();
             for (int i = 0; i < RACERS; i++) {
+                String racer = "racer-" + i;
                 futures.add(pool.submit(() -> {
                     start.await();
                     try {
-                        return call.call();
+                        return call.apply(racer);
                     } catch (EmrApiException e) {
                         return e.code();
                     }

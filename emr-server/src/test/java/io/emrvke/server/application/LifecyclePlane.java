@@ -10,6 +10,7 @@ import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.NewCredential;
 import io.emrvke.server.account.Role;
+import io.emrvke.server.gateway.FreshSignatures;
 import io.emrvke.server.store.StoreBackend;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -71,7 +72,7 @@ final class LifecyclePlane implements AutoCloseable {
     }
 
     static JsonNode call(EmrClient client, String action, String json) {
-        return client.call(action, json).path("Result");
+        return FreshSignatures.send(action, json, () -> client.call(action, json)).path("Result");
     }
 
     /** The error a call by the admin answers with; fails when it succeeds. */
@@ -81,7 +82,7 @@ final class LifecyclePlane implements AutoCloseable {
 
     static EmrApiException error(EmrClient client, String action, String json) {
         try {
-            JsonNode ok = client.call(action, json);
+            JsonNode ok = FreshSignatures.send(action, json, () -> client.call(action, json));
             throw new AssertionError(action + " " + json + " succeeded: " + ok);
         } catch (EmrApiException e) {
             return e;

@@ -7,6 +7,7 @@ import io.emrvke.server.ControlPlane;
 import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.cluster.ClusterRepository;
+import io.emrvke.server.gateway.FreshSignatures;
 import io.emrvke.server.runtime.ClusterRuntime;
 import io.emrvke.server.runtime.Labels;
 import io.emrvke.server.runtime.TargetRegistry;
@@ -103,12 +104,12 @@ final class RayPlane implements AutoCloseable {
     }
 
     JsonNode call(String action, Map<String, ?> body) {
-        return client.call(action, body).path("Result");
+        return FreshSignatures.send(action, body, () -> client.call(action, body)).path("Result");
     }
 
     EmrApiException error(String action, Map<String, ?> body) {
         try {
-            client.call(action, body);
+            FreshSignatures.send(action, body, () -> client.call(action, body));
         } catch (EmrApiException e) {
             return e;
         }

@@ -2,7 +2,6 @@ package io.emrvke.server.gateway;
 
 import static io.emrvke.server.gateway.TestSigner.query;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,7 +153,7 @@ public final class BadRequestGenerator {
         RawHttp.Request signed = post(action, body, "application/json");
         return switch (random.nextInt(3)) {
             case 0 -> new BadRequest(Kind.HUGE_BODY, size + " bytes, declared", Expect.CLIENT_ERROR, signed);
-            case 1 -> new BadRequest(Kind.HUGE_BODY, size + " bytes, chunked", Expect.CLIENT_ERROR, chunked(signed));
+            case 1 -> new BadRequest(Kind.HUGE_BODY, size + " bytes, chunked", Expect.CLIENT_ERROR, signed.chunked());
             default -> new BadRequest(Kind.HUGE_BODY, "declares " + size + " bytes, sends 100", Expect.CLIENT_ERROR,
                     new RawHttp.Request(signed.method(), signed.target(), signed.headers(),
                             java.util.Arrays.copyOf(body, 100)));
@@ -298,20 +297,6 @@ public final class BadRequestGenerator {
     private RawHttp.Request post(String action, byte[] body, String contentType) {
         TestSigner.Style style = random.nextBoolean() ? TestSigner.Style.SDK : TestSigner.Style.PYTHON;
         return signer.sign(style, Instant.now(), "POST", query("Action", action, "Version", VERSION), body, contentType);
-    }
-
-    private static RawHttp.Request chunked(RawHttp.Request base) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] body = base.body();
-        for (int off = 0; off < body.length; off += 65536) {
-            int n = Math.min(65536, body.length - off);
-            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body, off, n);
-            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        return new RawHttp.Request(base.method(), base.target(),
-                base.without("Content-Length").with("Transfer-Encoding", "chunked").headers(), out.toByteArray());
     }
 
     /** A JSON object giving {@code n} distinct fields (fewer if there are not that many) odd values. */

@@ -38,8 +38,10 @@ final class GatewayHarness implements AutoCloseable {
         server = new GatewayServer(config, lookup, actions(), Readiness.none()).start();
     }
 
+    /** No rate limit per key and none on failed authentications: tests send many requests, some failing. */
     GatewayHarness() {
-        this(GatewayConfig.defaults("127.0.0.1", 0).withRateLimit(0, 0));
+        this(GatewayConfig.defaults("127.0.0.1", 0).withRateLimit(0, 0)
+                .withClientLimits(ClientLimits.DEFAULTS.withAuthFailureLimit(0, 0)));
     }
 
     private List<ActionSpec> actions() {

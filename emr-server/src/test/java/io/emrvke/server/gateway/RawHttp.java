@@ -28,16 +28,20 @@ public final class RawHttp {
     /** Exactly what goes on the wire: no header is added. */
     public record Request(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) {
         public byte[] bytes() {
-            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-            for (Map.Entry<String, String> h : headers) {
-                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-            }
-            head.append("\r\n");
-            byte[] top = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] top = headBytes();
             byte[] all = new byte[top.length + body.length];
             System.arraycopy(top, 0, all, 0, top.length);
             System.arraycopy(body, 0, all, top.length, body.length);
             return all;
+        }
+
+        /** The request line and headers, without the body. */
+        public byte[] headBytes() {
+            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+            for (Map.Entry<String, String> h : headers) {
+                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            }
+            return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         }
 
         public String header(String name) {
@@ -70,6 +74,20 @@ public final class RawHttp {
         /** A copy where the header is replaced (or added). */
         public Request replacing(String name, String value) {
             return without(name).with(name, value);
+        }
+
+        /** A copy that sends this body chunked (64 KiB chunks) instead of with a Content-Length. */
+        public Request chunked() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int off = 0; off < body.length; off += 65536) {
+                int n = Math.min(65536, body.length - off);
+                out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, off, n);
+                out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new Request(method, target, without("Content-Length").with("Transfer-Encoding", "chunked").headers,
+                    out.toByteArray());
         }
 
         public Request withBody(byte[] newBody) {
@@ -118,9 +136,21 @@ public final class RawHttp {
         }
     }
 
+    /** As {@link #send}, from a local address of the client's choice (e.g. any of 127.0.0.0/8). */
+    public static Response sendFrom(String localAddress, String host, int port, Request request) {
+        return exchange(new InetSocketAddress(localAddress, 0), host, port, request.bytes());
+    }
+
     /** Any bytes, HTTP or not, and the server's answer. */
     public static Response sendRaw(String host, int port, byte[] bytes) {
+        return exchange(null, host, port, bytes);
+    }
+
+    private static Response exchange(InetSocketAddress local, String host, int port, byte[] bytes) {
         try (Socket socket = new Socket()) {
+            if (local != null) {
+                socket.bind(local);
+            }
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
@@ -135,6 +165,32 @@ public final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException("sending " + bytes.length + " bytes failed", e);
         }
+    }
+
+    /** The answer the server writes on a socket, read until the server closes it. */
+    public static Response readResponse(InputStream in) throws IOException {
+        return parse(readAll(in));
+    }
+
+    /**
+     * One answer on a connection that stays open (keep-alive): its head, then as many body bytes as its
+     * Content-Length says.
+     */
+    public static Response readOneResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        while (head.size() < 4 || indexOf(java.util.Arrays.copyOfRange(head.toByteArray(), head.size() - 4,
+                head.size()), end) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("the connection closed after " + head.size() + " bytes of a head");
+            }
+            head.write(b);
+        }
+        Response headOnly = parse(head.toByteArray());
+        int length = Integer.parseInt(headOnly.header("Content-Length"));
+        head.write(in.readNBytes(length));
+        return parse(head.toByteArray());
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

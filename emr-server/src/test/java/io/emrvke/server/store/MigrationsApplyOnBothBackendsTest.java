@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class MigrationsApplyOnBothBackendsTest {
     private static final List<String> TABLES = List.of("credentials", "clusters", "applications",
             "component_instances", "config_items", "config_history", "release_revisions", "operations",
-            "operation_steps", "operation_targets", "operation_secret_values", "idempotency_tokens");
+            "operation_steps", "operation_targets", "operation_secret_values", "idempotency_tokens",
+            "signed_request_replays");
 
     @StoreTest
     void everyTableExistsAndIsEmptyAfterOpening(StoreBackend backend) {
