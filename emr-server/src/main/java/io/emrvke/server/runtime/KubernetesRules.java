@@ -82,15 +82,8 @@ public final class KubernetesRules {
 
     /** A label value: empty, or at most 63 characters of [A-Za-z0-9-_.] starting and ending alphanumeric. */
     public static Optional<String> labelValue(String value) {
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        if (value.length() > LABEL_VALUE_MAX) {
-            return tooLong(value, "a label value", LABEL_VALUE_MAX);
-        }
-        return QUALIFIED_NAME.matcher(value).matches() ? Optional.empty() : Optional.of(quoted(value)
-                + " is not a valid label value: letters, digits, '-', '_' and '.', starting and ending with a"
-                + " letter or digit");
+        return value.isEmpty() ? Optional.empty() : matching(value, "a label value", LABEL_VALUE_MAX, QUALIFIED_NAME,
+                "letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
     }
 
     /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63. */
@@ -114,32 +107,20 @@ public final class KubernetesRules {
 
     /** A DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending alphanumeric. */
     public static Optional<String> dnsLabel(String value) {
-        if (value.length() > DNS_LABEL_MAX) {
-            return tooLong(value, "a DNS label", DNS_LABEL_MAX);
-        }
-        return DNS_LABEL.matcher(value).matches() ? Optional.empty() : Optional.of(quoted(value)
-                + " is not a DNS label: lower-case letters, digits and '-', starting and ending with a letter or"
-                + " digit");
+        return matching(value, "a DNS label", DNS_LABEL_MAX, DNS_LABEL,
+                "lower-case letters, digits and '-', starting and ending with a letter or digit");
     }
 
     /** A DNS-1123 subdomain: DNS labels joined by '.', at most 253 characters (most object names). */
     public static Optional<String> dnsSubdomain(String value) {
-        if (value.length() > DNS_SUBDOMAIN_MAX) {
-            return tooLong(value, "a DNS subdomain name", DNS_SUBDOMAIN_MAX);
-        }
-        return DNS_SUBDOMAIN.matcher(value).matches() ? Optional.empty() : Optional.of(quoted(value)
-                + " is not a DNS subdomain: lower-case letters, digits, '-' and '.', starting and ending with a"
-                + " letter or digit");
+        return matching(value, "a DNS subdomain", DNS_SUBDOMAIN_MAX, DNS_SUBDOMAIN,
+                "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
     }
 
     /** A DNS-1035 label (Service names): a DNS label that starts with a letter. */
     public static Optional<String> dns1035Label(String value) {
-        if (value.length() > DNS_LABEL_MAX) {
-            return tooLong(value, "a DNS-1035 label", DNS_LABEL_MAX);
-        }
-        return DNS1035_LABEL.matcher(value).matches() ? Optional.empty() : Optional.of(quoted(value)
-                + " is not a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending"
-                + " with a letter or digit");
+        return matching(value, "a DNS-1035 label", DNS_LABEL_MAX, DNS1035_LABEL,
+                "lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");
     }
 
     /** A container environment variable name: letters, digits, '_', '-' and '.', not starting with a digit. */
@@ -223,6 +204,15 @@ public final class KubernetesRules {
             return ((Number) value).longValue();
         }
         return null; // a string, a decimal or a boolean: the API server cannot decode it into an integer field
+    }
+
+    /** Empty when {@code value} has at most {@code max} characters and matches {@code pattern}. */
+    private static Optional<String> matching(String value, String what, int max, Pattern pattern, String accepted) {
+        if (value.length() > max) {
+            return tooLong(value, what, max);
+        }
+        return pattern.matcher(value).matches() ? Optional.empty()
+                : Optional.of(quoted(value) + " is not " + what + ": " + accepted);
     }
 
     private static Optional<String> tooLong(String value, String what, int max) {

@@ -347,12 +347,16 @@ public final class ObjectValidation {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    @SuppressWarnings("unchecked")
+    /** A YAML mapping with its keys as text (a key such as {@code 1} or {@code true} parses as a number). */
     private static Map<String, Object> map(Object node) {
-        return node instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        if (!(node instanceof Map<?, ?> m)) {
+            return Map.of();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, String> stringMap(Object node) {
         if (!(node instanceof Map<?, ?> m)) {
             return null;
