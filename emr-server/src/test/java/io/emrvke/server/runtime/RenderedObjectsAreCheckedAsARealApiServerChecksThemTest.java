@@ -63,7 +63,8 @@ class RenderedObjectsAreCheckedAsARealApiServerChecksThemTest {
                         "\"gpu\" is not a container resource"),
                 deployment("imagePullPolicy", "Sometimes", "spec." + CONTAINER + ".imagePullPolicy",
                         "\"Sometimes\" is not an image pull policy"),
-                deployment("args", "--verbose", "spec." + CONTAINER + ".args", "must be a list of strings"));
+                Arguments.of("spark-history-server", "args", "--verbose", "spec." + CONTAINER + ".args",
+                        "\"--verbose\" must be a list of strings"));
     }
 
     @ParameterizedTest(name = "{0} {1} = {2}")
