@@ -5,19 +5,25 @@ import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.runtime.ChartRenderer;
 import io.emrvke.server.runtime.NodePlacement;
+import io.emrvke.server.runtime.ObjectValidation;
 import io.emrvke.server.runtime.ReleaseSpec;
+import io.emrvke.server.runtime.RenderedRelease;
 import io.emrvke.server.runtime.RuntimeFailure;
 import io.emrvke.server.runtime.SecretKeys;
+import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Renders, while a request is accepted, the chart of each instance the request gives config items, with the
- * values its deploy step would use. A value that breaks the chart is then refused as InvalidParameter naming the
- * request field, before anything is stored, instead of failing the operation after its rows were written.
+ * values its deploy step would use, and checks the rendered objects as a real API server would
+ * ({@link ObjectValidation}). A value that breaks the chart, or lands where Kubernetes refuses it (memory
+ * {@code 2Gx}, a label value of 64 characters), is then refused as InvalidParameter naming the request item or
+ * field, before anything is stored, instead of failing the operation after its rows were written.
  * Instances without items in the request are not rendered: catalog defaults are covered by the chart tests, and
  * requests without items cost nothing extra.
  */
@@ -66,19 +72,26 @@ public final class ChartCheck {
                     ConfigItem.requireFitOneInstance(app.configsField(), p.releaseName(),
                             ConfigRepository.merged(ConfigItem.defaultsOf(app.spec(), p.component()), items));
                     requireRenders(ReleaseSpecs.forInstance(clusterId, namespace, p.releaseName(), app.spec(),
-                            p.component(), ConfigItem.byFile(items), placement), app.configsField());
+                            p.component(), ConfigItem.byFile(items), placement), app.configsField(),
+                            app.requestedItems().stream().filter(i -> p.component().mounts(i.item().fileName()))
+                                    .toList());
                 }
             }
         }
     }
 
     /**
-     * Renders the spec in one of the request-time render turns; InvalidParameter naming {@code field}, the chart
-     * and helm's reason when it fails; FlowLimitExceeded when no turn frees in time.
+     * Renders the spec in one of the request-time render turns and checks its objects; InvalidParameter naming
+     * the item of {@code requested} whose value Kubernetes would refuse (else {@code field}), or naming
+     * {@code field}, the chart and helm's reason when it fails to render; FlowLimitExceeded when no turn frees
+     * in time.
+     *
+     * @param requested the request's items among the spec's values, with the fields they came in
      */
-    public void requireRenders(ReleaseSpec spec, String field) {
+    public void requireRenders(ReleaseSpec spec, String field, List<RequestedItem> requested) {
+        RenderedRelease rendered;
         try {
-            turns.inTurn(field, () -> renderer.render(spec));
+            rendered = turns.inTurn(field, () -> renderer.render(spec));
         } catch (RuntimeFailure f) {
             if (f.reason() == RuntimeFailure.Reason.RENDERER_UNAVAILABLE) {
                 // not the caller's values: a retry may well pass
@@ -92,6 +105,47 @@ public final class ChartCheck {
             throw Params.invalidAt(field, "would make chart " + spec.chart() + " fail to render for instance "
                     + spec.releaseName() + ": " + shown(reason, secretValues(spec)));
         }
+        requireAcceptedByKubernetes(rendered, field, requested);
+    }
+
+    /**
+     * InvalidParameter for the first rendered field a real API server would refuse, naming the request item that
+     * put the value there: catalog defaults and the charts' own values are valid, so a violation no item explains
+     * (a request above its limit, say) is looked past for one an item does; failing that, {@code field} is named.
+     */
+    static void requireAcceptedByKubernetes(RenderedRelease rendered, String field, List<RequestedItem> requested) {
+        List<ObjectValidation.Violation> violations = ObjectValidation.violations(rendered);
+        if (violations.isEmpty()) {
+            return;
+        }
+        List<String> secrets = secretValues(rendered.spec());
+        String more = ObjectValidation.more(violations.size());
+        for (ObjectValidation.Violation v : violations) {
+            Optional<RequestedItem> cause = requested.stream().filter(i -> explains(i.item(), v)).findFirst();
+            if (cause.isPresent()) {
+                throw Params.invalidAt(cause.get().described(), "is not accepted by Kubernetes: "
+                        + masked(v.describe(), secrets) + more);
+            }
+        }
+        throw Params.invalidAt(field, "would give instance " + rendered.spec().releaseName() + " an object"
+                + " Kubernetes refuses: " + masked(violations.get(0).describe(), secrets) + more);
+    }
+
+    /** Whether the refused value is the item's value (helm-values are typed: {@code 1.50} lands as 1.5) or key. */
+    private static boolean explains(ConfigItem item, ObjectValidation.Violation v) {
+        if (item.value() == null) {
+            return false;
+        }
+        String value = item.value().strip();
+        return v.value().equals(value) || v.value().equals(item.key()) || sameNumber(v.value(), value);
+    }
+
+    private static boolean sameNumber(String a, String b) {
+        try {
+            return new BigDecimal(a).compareTo(new BigDecimal(b)) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**
@@ -99,13 +153,17 @@ public final class ChartCheck {
      * must not leave part of one), then its first line from the innermost template on, clipped.
      */
     static String shown(String failure, List<String> secretValues) {
-        String masked = failure == null ? "" : failure;
+        String firstLine = masked(failure == null ? "" : failure, secretValues).lines().findFirst().orElse("").strip();
+        String innermost = INCLUDED.matcher(EXECUTING.matcher(firstLine).replaceAll("")).replaceFirst("");
+        return Params.clip(innermost, MAX_DETAIL);
+    }
+
+    private static String masked(String text, List<String> secretValues) {
+        String masked = text;
         for (String secret : secretValues) {
             masked = masked.replace(secret, ConfigItems.REDACTED);
         }
-        String firstLine = masked.lines().findFirst().orElse("").strip();
-        String innermost = INCLUDED.matcher(EXECUTING.matcher(firstLine).replaceAll("")).replaceFirst("");
-        return Params.clip(innermost, MAX_DETAIL);
+        return masked;
     }
 
     /** The instance's secret values, longest first so that one holding another is masked whole. */

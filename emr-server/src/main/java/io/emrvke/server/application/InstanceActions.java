@@ -131,7 +131,8 @@ public final class InstanceActions {
         if (!items.isEmpty()) {
             ConfigItem.requireFitOneInstance(p.name("ApplicationConfigs"), releaseName,
                     ConfigRepository.merged(defaults(app.spec(), component), items));
-            chartCheck.requireRenders(spec, p.name("ApplicationConfigs"));
+            chartCheck.requireRenders(spec, p.name("ApplicationConfigs"),
+                    RequestedItem.numbered(p.name("ApplicationConfigs"), items));
         }
         return new CreateRequest(cluster, app.spec(), component, releaseName, items);
     }

@@ -13,6 +13,11 @@ public record RequestedApplication(ApplicationSpec spec, List<ConfigItem> items,
         items = List.copyOf(items);
     }
 
+    /** The items with their fields: items keep request order, so the i-th came in {@code configsField.i}. */
+    public List<RequestedItem> requestedItems() {
+        return RequestedItem.numbered(configsField, items);
+    }
+
     public String name() {
         return spec.name();
     }

@@ -24,7 +24,7 @@ import java.util.Set;
  * {@code timeoutSeconds}, {@code dryRun}. Keys match case-insensitively. What depends on the
  * cluster (do the names and files exist) is checked later, with the field names kept here.
  */
-record RunActionParams(List<String> releaseNames, String releaseNameField, List<PendingItem> applicationConfigs,
+record RunActionParams(List<String> releaseNames, String releaseNameField, List<RequestedItem> applicationConfigs,
                        String applicationConfigsField, int batchSize, long batchIntervalSeconds,
                        FailureStrategy failureStrategy, long timeoutSeconds, boolean dryRun) {
 
@@ -45,10 +45,6 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One item of {@code applicationConfigs} with the field path of its object, e.g. {@code ActionParams.2.Value[1]}. */
-    record PendingItem(ConfigItem item, String field) {
-    }
-
     boolean hasReleaseNames() {
         return !releaseNames.isEmpty();
     }
@@ -61,7 +57,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
     static RunActionParams read(Params request, ComponentAction action) {
         List<String> releaseNames = List.of();
         String releaseNameField = "ActionParams (Key " + RELEASE_NAME + ")";
-        List<PendingItem> configs = List.of();
+        List<RequestedItem> configs = List.of();
         String configsField = "ActionParams (Key " + APPLICATION_CONFIGS + ")";
         int batchSize = 1;
         long interval = 0;
@@ -117,7 +113,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
      * {@code [{"configFileName":..,"configItemKey":..,"configItemValue":..}]} as a JSON string;
      * only with restart. Items are named by position, e.g. {@code ActionParams.2.Value[1].configItemKey}.
      */
-    private static List<PendingItem> applicationConfigs(String field, String value, ComponentAction action) {
+    private static List<RequestedItem> applicationConfigs(String field, String value, ComponentAction action) {
         if (action != ComponentAction.RESTART) {
             throw Params.invalidAt(field, "(" + APPLICATION_CONFIGS + ") is only accepted with ActionName restart,"
                     + " not " + action.wireName() + ": a config change takes effect through the restart");
@@ -138,7 +134,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
             throw Params.invalidAt(field, "(" + APPLICATION_CONFIGS + ") must hold at least one item");
         }
         ConfigItems.requireRequestCount(field + " (" + APPLICATION_CONFIGS + ")", root.size());
-        List<PendingItem> items = new ArrayList<>();
+        List<RequestedItem> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {
             String at = field + "[" + (i + 1) + "]";
@@ -152,7 +148,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
             if (!seen.add(fileName.toLowerCase(Locale.ROOT) + "\n" + key)) {
                 throw Params.invalidAt(at + ".configItemKey", "'" + key + "' of " + fileName + " is given twice");
             }
-            items.add(new PendingItem(new ConfigItem(fileName, key, itemValue), at));
+            items.add(new RequestedItem(new ConfigItem(fileName, key, itemValue), at));
         }
         return List.copyOf(items);
     }

@@ -250,7 +250,7 @@ public final class RunApplicationAction {
         if (options.applicationConfigs().isEmpty()) {
             return targets;
         }
-        for (RunActionParams.PendingItem pending : options.applicationConfigs()) {
+        for (RequestedItem pending : options.applicationConfigs()) {
             boolean mounted = targets.stream().anyMatch(t -> mountedFile(t, pending.item().fileName()).isPresent());
             if (!mounted) {
                 Set<String> files = new LinkedHashSet<>();
@@ -262,13 +262,14 @@ public final class RunApplicationAction {
         }
         List<Target> out = new ArrayList<>();
         for (Target t : targets) {
-            List<ConfigItem> changes = new ArrayList<>();
-            for (RunActionParams.PendingItem pending : options.applicationConfigs()) {
-                mountedFile(t, pending.item().fileName()).ifPresent(file -> changes.add(new ConfigItem(file.name(),
-                        pending.item().key(), pending.item().value())));
+            List<RequestedItem> changes = new ArrayList<>();
+            for (RequestedItem pending : options.applicationConfigs()) {
+                mountedFile(t, pending.item().fileName()).ifPresent(file -> changes.add(new RequestedItem(
+                        new ConfigItem(file.name(), pending.item().key(), pending.item().value()), pending.field())));
             }
             requireShapesARelease(cluster, t, changes, options.applicationConfigsField());
-            out.add(new Target(t.app(), t.component(), t.instance(), List.copyOf(changes)));
+            out.add(new Target(t.app(), t.component(), t.instance(), changes.stream().map(RequestedItem::item)
+                    .toList()));
         }
         return out;
     }
@@ -280,19 +281,20 @@ public final class RunApplicationAction {
 
     /**
      * Maps the instance's items with the changes to its spec and renders it now, so a value it cannot use
-     * (worker_replicas "lots", a value that breaks the chart) fails the request, naming {@code field}.
+     * (worker_replicas "lots", a value that breaks the chart or that Kubernetes refuses) fails the request, naming
+     * the item or {@code field}.
      */
-    private void requireShapesARelease(ClusterRow cluster, Target t, List<ConfigItem> changes, String field) {
+    private void requireShapesARelease(ClusterRow cluster, Target t, List<RequestedItem> changes, String field) {
         List<ConfigItem> current = configs.current(cluster.clusterId(), t.instance().releaseName()).stream()
                 .map(ConfigItemRow::item).toList();
-        List<ConfigItem> next = ConfigRepository.merged(current, changes);
+        List<ConfigItem> next = ConfigRepository.merged(current, changes.stream().map(RequestedItem::item).toList());
         ConfigItem.requireFitOneInstance(field, t.instance().releaseName(), next);
         Map<String, Map<String, String>> byFile = ConfigItem.byFile(next);
         ReleaseSpec spec = ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(),
                 t.instance().releaseName(), t.app(), t.component(), byFile,
                 chartCheck.placement(cluster.nodePoolIds()));
         if (!changes.isEmpty()) {
-            chartCheck.requireRenders(spec, field);
+            chartCheck.requireRenders(spec, field, changes);
         }
     }
 
@@ -308,7 +310,7 @@ public final class RunApplicationAction {
                     t.instance().releaseName(), RunActionSteps.stepAction(action)));
             releaseNames.add(t.instance().releaseName());
         }
-        List<ConfigItem> configItems = options.applicationConfigs().stream().map(RunActionParams.PendingItem::item)
+        List<ConfigItem> configItems = options.applicationConfigs().stream().map(RequestedItem::item)
                 .toList();
         return OperationPlan.builder(ctx.caller().accountId(), ctx.caller().userId(), cluster.clusterId(),
                         OperationName.RUN_APPLICATION_ACTION)

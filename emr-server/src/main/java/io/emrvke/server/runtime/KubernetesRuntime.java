@@ -181,6 +181,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
             requireRayCrd();
         }
         RenderedRelease rendered = renderer.render(spec);
+        ObjectValidation.requireValid(rendered);
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();

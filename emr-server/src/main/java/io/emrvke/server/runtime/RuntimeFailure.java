@@ -7,6 +7,8 @@ public final class RuntimeFailure extends RuntimeException {
         RENDER_FAILED,
         /** Rendering could not run (helm timed out, was interrupted, its values file could not be written). */
         RENDERER_UNAVAILABLE,
+        /** The chart rendered an object a real API server would refuse (ObjectValidation): the values are at fault. */
+        INVALID_OBJECT,
         /** The Kubernetes API refused the request with a 4xx that retrying cannot fix. */
         API_REJECTED,
         /** The Kubernetes API kept failing with transient errors (I/O, 429, 5xx) until retries ran out. */

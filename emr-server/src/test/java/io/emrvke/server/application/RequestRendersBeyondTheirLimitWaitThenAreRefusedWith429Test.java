@@ -60,7 +60,7 @@ class RequestRendersBeyondTheirLimitWaitThenAreRefusedWith429Test {
         try (HeldTurn held = HeldTurn.of(turns)) {
             long start = System.nanoTime();
             ApiException refused = catchThrowableOfType(ApiException.class,
-                    () -> check.requireRenders(raySpec(), FIELD));
+                    () -> check.requireRenders(raySpec(), FIELD, List.of()));
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             assertThat(refused.error()).isEqualTo(ErrorCode.FLOW_LIMIT_EXCEEDED);
@@ -68,7 +68,7 @@ class RequestRendersBeyondTheirLimitWaitThenAreRefusedWith429Test {
             assertThat(refused.getMessage()).contains(FIELD, "limit of 1 concurrent chart renders", "300 ms");
             assertThat(waitedMs).isGreaterThanOrEqualTo(300);
         }
-        assertThatCode(() -> check.requireRenders(raySpec(), FIELD)).as("once the turn is free")
+        assertThatCode(() -> check.requireRenders(raySpec(), FIELD, List.of())).as("once the turn is free")
                 .doesNotThrowAnyException();
     }
 
@@ -83,7 +83,7 @@ class RequestRendersBeyondTheirLimitWaitThenAreRefusedWith429Test {
         });
         freer.start();
 
-        assertThatCode(() -> check.requireRenders(raySpec(), FIELD)).doesNotThrowAnyException();
+        assertThatCode(() -> check.requireRenders(raySpec(), FIELD, List.of())).doesNotThrowAnyException();
         freer.join();
     }
 
