@@ -429,7 +429,16 @@ public final class GatewayServer {
             List<Map.Entry<String, String>> query = QueryString.parseQuery(request.getHttpURI().getQuery());
             Map<String, String> headers = headers(request);
             identify(query, headers, ex);
-            authenticator.precheck(headers);
+            try {
+                authenticator.precheck(headers);
+            } catch (RuntimeException e) {
+                // the key lookup reads the store: while it fails the head gets the 503 any call gets
+                if (Failures.apiException(e) != null || !StoreFailure.in(e)) {
+                    throw e;
+                }
+                logStoreFailure(ex, e);
+                throw ErrorCode.SERVICE_UNAVAILABLE.exception(STORE_FAILING);
+            }
         }
 
         @Override
@@ -448,6 +457,9 @@ public final class GatewayServer {
     }
 
     // ---- answers -------------------------------------------------------------------------
+
+    private static final String STORE_FAILING =
+            "The service is temporarily unavailable: its store (database) is failing; retry shortly.";
 
     private ErrorCode classify(Throwable t, Exchange ex) {
         ApiException api = Failures.apiException(t);
@@ -483,7 +495,7 @@ public final class GatewayServer {
             return api.getMessage();
         }
         if (code == ErrorCode.SERVICE_UNAVAILABLE) {
-            return "The service is temporarily unavailable: its store (database) is failing; retry shortly.";
+            return STORE_FAILING;
         }
         return "The server failed to process the request; it has been logged. Retry, or report the RequestId.";
     }

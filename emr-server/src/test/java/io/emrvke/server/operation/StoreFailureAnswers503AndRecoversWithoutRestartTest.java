@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.emrvke.api.Json;
 import io.emrvke.api.client.EmrClient;
 import io.emrvke.api.client.RawResponse;
+import io.emrvke.server.gateway.FreshSignatures;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends;
 import java.io.IOException;
@@ -262,9 +263,12 @@ class StoreFailureAnswers503AndRecoversWithoutRestartTest {
 
         /** True when acknowledged. */
         private boolean write(String name) {
-            RawResponse r = client.callRaw("CreateVirtualCluster", "{\"ClusterName\":\"" + name
-                    + "\",\"ClientToken\":\"" + name + "\",\"ReleaseVersion\":\"EMR-VKE-1.8.0\","
-                    + "\"VkeCluster\":{\"VkeClusterId\":\"sandbox\"}}");
+            String body = "{\"ClusterName\":\"" + name + "\",\"ClientToken\":\"" + name
+                    + "\",\"ReleaseVersion\":\"EMR-VKE-1.8.0\",\"VkeCluster\":{\"VkeClusterId\":\"sandbox\"}}";
+            // a retry is signed anew in a later second, as an SDK's retry after backoff is: within one
+            // second the same signature would be a replay of the refused request (README, Security)
+            RawResponse r = FreshSignatures.send("CreateVirtualCluster", body,
+                    () -> client.callRaw("CreateVirtualCluster", body));
             if (r.status() == 200) {
                 acknowledged.put(name, json(r).path("Result").path("ClusterId").asText());
                 return true;
