@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -23,19 +24,42 @@ import java.util.function.BooleanSupplier;
 final class EmrVkeOnRealKubernetes implements AutoCloseable {
     static final String RELEASE = "EMR-VKE-1.8.0";
     static final String POOL_LABEL = "sandbox.emr-vke.io/node-pool";
+    /** The tier's three KWOK nodes of 4 CPUs: three RayClusters of 3 CPUs (head, 2 workers) and KubeRay fit. */
+    static final List<String> EVERY_POOL = List.of("default", "pool-a", "pool-b");
     private static final ResourceDefinitionContext RAY_CLUSTERS = new ResourceDefinitionContext.Builder()
             .withGroup("ray.io").withVersion("v1").withKind("RayCluster").withPlural("rayclusters")
             .withNamespaced(true).build();
 
     final KubernetesClient admin;
-    final OfficialSdk sdk;
-    private final ServerProcess server;
+    // replaced by killAndStartAgain: a new process (new port) on the same data dir
+    OfficialSdk sdk;
+    private ServerProcess server;
+    private final String name;
+    private final Path logs;
+    private final List<String> serveArgs;
 
-    private EmrVkeOnRealKubernetes(KubernetesClient admin, ServerProcess server) {
+    private EmrVkeOnRealKubernetes(KubernetesClient admin, String name, Path logs, List<String> serveArgs) {
         this.admin = admin;
-        this.server = server;
-        this.sdk = new OfficialSdk("127.0.0.1:" + server.port(), ServerProcess.ROOT_ACCESS_KEY,
+        this.name = name;
+        this.logs = logs;
+        this.serveArgs = serveArgs;
+        startServer();
+    }
+
+    private int starts;
+
+    private void startServer() {
+        // a log file per process: ServerProcess appends, and reads the port from the log's first endpoint line
+        starts++;
+        server = ServerProcess.start(starts == 1 ? name : name + "-" + starts, logs, serveArgs);
+        sdk = new OfficialSdk("127.0.0.1:" + server.port(), ServerProcess.ROOT_ACCESS_KEY,
                 ServerProcess.ROOT_SECRET_KEY);
+    }
+
+    /** SIGKILL the emr-vke process, as a crash would, and start a new one on the same data dir and cluster. */
+    void killAndStartAgain() {
+        server.kill();
+        startServer();
     }
 
     /** Skipped (CI: failed) without the tier's kubeconfigs; {@code dataDir} holds the server's H2 store. */
@@ -43,10 +67,9 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
         RealKubernetes real = RealKubernetes.fromEnvironment();
         // under target/, so that CI keeps the log; a folder per run, as ServerProcess appends to its log
         Path logs = Path.of("target", "realk8s-logs", String.valueOf(System.currentTimeMillis()));
-        ServerProcess server = ServerProcess.start(name, logs, List.of("--data-dir", dataDir.toString(),
-                "--no-sandbox", "--kubeconfig", real.emrVkeKubeconfig().toString(), "--target-name", "real",
-                "--rate-limit", "0"));
-        return new EmrVkeOnRealKubernetes(real.adminClient(), server);
+        List<String> serveArgs = List.of("--data-dir", dataDir.toString(), "--no-sandbox", "--kubeconfig",
+                real.emrVkeKubeconfig().toString(), "--target-name", "real", "--rate-limit", "0");
+        return new EmrVkeOnRealKubernetes(real.adminClient(), name, logs, serveArgs);
     }
 
     /** CreateVirtualCluster on target "real" with {@code applications} on {@code pool}; its ClusterId once SUCCESS. */
@@ -63,6 +86,29 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
                 "Applications", apps));
         assertSucceeded("CreateVirtualCluster", created);
         return created.path("ClusterId").asText();
+    }
+
+    /** CreateComponentInstance of one more RayCluster named {@code releaseName}, once SUCCESS. */
+    void addRayCluster(String clusterId, String releaseName) {
+        assertSucceeded("CreateComponentInstance " + releaseName, sdk.call("CreateComponentInstance", Map.of(
+                "ClusterId", clusterId, "ApplicationName", "Ray", "ComponentName", "RayCluster",
+                "ReleaseName", releaseName)));
+    }
+
+    /** RunApplicationAction on the cluster's Ray/RayCluster component with {@code params} as its ActionParams. */
+    JsonNode runRayClusterAction(String clusterId, String action, Map<String, String> params) {
+        List<Map<String, String>> actionParams = params.entrySet().stream()
+                .map(e -> Map.of("Key", e.getKey(), "Value", e.getValue())).toList();
+        return sdk.call("RunApplicationAction", Map.of("ClusterId", clusterId, "ActionName", action,
+                "ActionScope", "COMPONENT", "Components", List.of(Map.of("ApplicationName", "Ray",
+                        "ComponentNames", List.of("RayCluster"))), "ActionParams", actionParams));
+    }
+
+    /** GetOperation until its {@code index}th step is in {@code state}; fails after {@code seconds}. */
+    void awaitStep(String operationId, int index, String state, long seconds) {
+        eventually("step " + index + " of " + operationId + " is " + state, seconds, () -> state.equals(
+                sdk.call("GetOperation", Map.of("OperationId", operationId)).path("Steps").path(index)
+                        .path("StepState").asText()));
     }
 
     /** DeleteVirtualCluster succeeds and the namespace is gone from the API server. */
@@ -104,6 +150,18 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
     /** The pods KubeRay made for the RayCluster (its label ray.io/cluster). */
     List<Pod> rayPods(String namespace, String rayCluster) {
         return admin.pods().inNamespace(namespace).withLabel("ray.io/cluster", rayCluster).list().getItems();
+    }
+
+    /** The UIDs of the RayCluster's pods, sorted. */
+    List<String> rayPodUids(String namespace, String rayCluster) {
+        return rayPods(namespace, rayCluster).stream().map(p -> p.getMetadata().getUid()).sorted().toList();
+    }
+
+    /** The sorted pod UIDs of each of the RayClusters {@code instances}, by name. */
+    Map<String, List<String>> rayPodUidsOf(String namespace, List<String> instances) {
+        Map<String, List<String>> uids = new LinkedHashMap<>();
+        instances.forEach(name -> uids.put(name, rayPodUids(namespace, name)));
+        return uids;
     }
 
     /** The pool label of the node a pod was scheduled to (null while unscheduled). */
