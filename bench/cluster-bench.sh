@@ -7,12 +7,5 @@
 # to also get the CPU its processes used during the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/control-plane-cpu.sh
-mvn -q -B -DskipTests package   # the jar, its libraries, and the test sources where the bench lives
-before="$(mktemp)"
-trap 'rm -f "$before"' EXIT
-[[ " $* " == *" --kubeconfig "* ]] && control_plane_cpu >"$before"
-java -Xmx1g -Dlogback.configurationFile=bench/logback-bench.xml \
-  -cp "emr-server/target/test-classes:emr-server/target/emr-vke.jar:emr-server/target/lib/*" \
-  io.emrvke.bench.ClusterBench "$@"
-control_plane_cpu_since "$before"
+source bench/on-target.sh
+run_on_target io.emrvke.bench.ClusterBench "$@"
