@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * RunApplicationAction through the API and the engine (run on demand: bench/run-action-bench.sh,
  * never by mvn test). A whole server in-process on the embedded store (H2) with its sandbox (pods
  * ready D ms after scheduling), rate limit off; one cluster with Ray and N extra RayCluster
- * instances of one head pod each (worker_replicas=0), so restarting one is one pod-ready wait.
+ * instances of one head pod each ({@link RayInstances}), so restarting one is one pod-ready wait.
  *
  * <p>(a) Accepted latency: C closed-loop clients, client i owning instance i; each sends a signed
  * RunApplicationAction restart of its instance, times the call until it is accepted (OperationId
