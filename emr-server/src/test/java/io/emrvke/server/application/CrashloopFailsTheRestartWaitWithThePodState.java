@@ -4,35 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.emrvke.server.runtime.InstanceState;
+import io.emrvke.server.runtime.InstanceStatus;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.RestartTokens;
 import io.emrvke.server.runtime.RuntimeFailure;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CrashloopFailsTheRestartWaitWithThePodStateTest {
-    private static final String NS = "emr-e2e-crash";
+/**
+ * A crashlooping container fails the wait with the pod's state: one body for both targets. The container env
+ * SANDBOX_FAULT=crashloop crashes it on the sandbox's kubelet and on KWOK's (e2e/realk8s/stages/sandbox-faults.yaml).
+ */
+abstract class CrashloopFailsTheRestartWaitWithThePodState extends RunsOnEitherTarget {
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(3);
-    private static SandboxTarget target;
 
-    @BeforeAll
-    static void start() {
-        target = SandboxTarget.start();
-        target.namespace(NS);
-    }
-
-    @AfterAll
-    static void close() {
-        target.close();
+    CrashloopFailsTheRestartWaitWithThePodState() {
+        super("emr-e2e-crash");
     }
 
     @Test
     void restartOfACrashloopingRevisionFailsWithinItsTimeoutNamingCrashLoopBackOff() {
-        ReleaseSpec spec = target.deploy(SandboxTarget.spec(NS, "shs-f1", "Spark", "SparkHistoryServer", Map.of()));
-        target.runtime.apply(SandboxTarget.spec(NS, "shs-f1", "Spark", "SparkHistoryServer",
+        ReleaseSpec spec = target.deploy(RuntimeTarget.spec(ns, "shs-f1", "Spark", "SparkHistoryServer", Map.of()));
+        target.runtime.apply(RuntimeTarget.spec(ns, "shs-f1", "Spark", "SparkHistoryServer",
                 Map.of("__envs__", Map.of("SANDBOX_FAULT", "crashloop"))));
 
         long started = System.nanoTime();
@@ -49,7 +43,7 @@ class CrashloopFailsTheRestartWaitWithThePodStateTest {
 
     @Test
     void aStatefulSetThatCrashloopsFromTheStartNeverReportsRunning() {
-        ReleaseSpec spec = SandboxTarget.spec(NS, "zk-f1", "ZooKeeper", "ZookeeperServer",
+        ReleaseSpec spec = RuntimeTarget.spec(ns, "zk-f1", "ZooKeeper", "ZookeeperServer",
                 Map.of("__envs__", Map.of("SANDBOX_FAULT", "crashloop")));
         target.runtime.apply(spec);
 
@@ -58,5 +52,22 @@ class CrashloopFailsTheRestartWaitWithThePodStateTest {
 
         assertThat(failure.reason()).isEqualTo(RuntimeFailure.Reason.TIMEOUT);
         assertThat(failure.getMessage()).contains("zk-f1").contains("CrashLoopBackOff");
+    }
+
+    @Test
+    void aRayClusterWhosePodsCrashloopIsFailedNamingEachGroup() throws Exception {
+        ReleaseSpec spec = RuntimeTarget.spec(ns, "ray-f1", "Ray", "RayCluster",
+                Map.of("__envs__", Map.of("SANDBOX_FAULT", "crashloop")));
+        target.runtime.apply(spec);
+
+        InstanceStatus failed = target.runtime.await(spec.ref(), "report the crashloop",
+                s -> s.state() == InstanceState.FAILED, RuntimeTarget.TIMEOUT).get();
+
+        assertThat(failed.message()).contains("1 of 1 pods of ray-f1-head not ready: CrashLoopBackOff")
+                .contains("pods of ray-f1-worker not ready: CrashLoopBackOff");
+        RuntimeFailure failure = catchThrowableOfType(RuntimeFailure.class,
+                () -> target.runtime.awaitRunning(spec.ref(), RESTART_TIMEOUT));
+        assertThat(failure.reason()).isEqualTo(RuntimeFailure.Reason.TIMEOUT);
+        assertThat(failure.getMessage()).contains("ray-f1").contains("CrashLoopBackOff");
     }
 }
