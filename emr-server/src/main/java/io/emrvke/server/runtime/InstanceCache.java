@@ -70,8 +70,26 @@ public final class InstanceCache implements AutoCloseable {
         statefulSets = client.apps().statefulSets().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
                 .runnableInformer(RESYNC_MS);
         statefulSets.addEventHandler(handler(InstanceCache::refOfWorkload));
-        awaitSynced(List.of(pods, deployments, statefulSets), syncTimeout);
+        try {
+            awaitSynced(List.of(pods, deployments, statefulSets), syncTimeout);
+        } catch (RuntimeFailure e) {
+            dropUnsynced(pods, deployments, statefulSets);
+            pods = null;
+            deployments = null;
+            statefulSets = null;
+            throw e;
+        }
         refreshAll();
+    }
+
+    /**
+     * An informer whose first list or watch failed has stopped for good (fabric8 retries only once started): close
+     * those of a failed start, so that the next start builds new ones instead of keeping dead ones as if they ran.
+     */
+    private static void dropUnsynced(SharedIndexInformer<?>... informers) {
+        for (var informer : informers) {
+            informer.close();
+        }
     }
 
     /** After a (re)sync: derive every instance the stores know, so listeners hear of all of them. */
@@ -95,7 +113,13 @@ public final class InstanceCache implements AutoCloseable {
                 .runnableInformer(RESYNC_MS);
         informer.addEventHandler(handler(InstanceCache::refOfWorkload));
         rayClusters = informer;
-        awaitSynced(List.of(informer), syncTimeout);
+        try {
+            awaitSynced(List.of(informer), syncTimeout);
+        } catch (RuntimeFailure e) {
+            dropUnsynced(informer);
+            rayClusters = null;
+            throw e;
+        }
         refreshAll();
     }
 
