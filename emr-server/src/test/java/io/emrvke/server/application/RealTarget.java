@@ -33,7 +33,6 @@ final class RealTarget extends RuntimeTarget {
         super(registry, registry.register(NAME, kubeconfigDir.resolve("emr-vke.kubeconfig"), null), real.adminClient());
         this.proxy = proxy;
         this.kubeconfigDir = kubeconfigDir;
-        this.runtime.start();
     }
 
     static RealTarget start() {

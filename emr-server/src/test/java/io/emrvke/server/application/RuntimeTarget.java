@@ -44,6 +44,11 @@ abstract class RuntimeTarget implements AutoCloseable {
         this.registry = registry;
         this.runtime = runtime;
         this.client = client;
+        // a first list that times out on a loaded machine fails one start; the next one starts afresh
+        eventually("the runtime watches target " + runtime.targetName(), TIMEOUT.multipliedBy(2), () -> {
+            runtime.start();
+            return true;
+        });
     }
 
     /**

@@ -31,7 +31,6 @@ final class SandboxTarget extends RuntimeTarget {
                         .withMasterUrl(sandbox.url()).withRequestTimeout(10_000).build()).build());
         this.sandbox = sandbox;
         this.ownDataDir = ownDataDir;
-        this.runtime.start();
     }
 
     static SandboxTarget start() {
