@@ -383,39 +383,9 @@ final class PodRules {
         for (int i = 0; i < terms.size(); i++) {
             List<JsonNode> expressions = list(terms.get(i), "matchExpressions");
             for (int j = 0; j < expressions.size(); j++) {
-                nodeRequirement(p, expressions.get(j), index(child(index(termsPath, i), "matchExpressions"), j));
+                Selectors.requirement(p, expressions.get(j), index(child(index(termsPath, i), "matchExpressions"), j),
+                        true);
             }
-        }
-    }
-
-    /** ValidateNodeSelectorRequirement. */
-    private static void nodeRequirement(Problems p, JsonNode requirement, String path) {
-        String operator = text(requirement, "operator");
-        List<JsonNode> values = list(requirement, "values");
-        switch (operator) {
-            case "In", "NotIn" -> {
-                if (values.isEmpty()) {
-                    p.required(child(path, "values"), "must be specified when `operator` is 'In' or 'NotIn'");
-                }
-            }
-            case "Exists", "DoesNotExist" -> {
-                if (!values.isEmpty()) {
-                    p.forbidden(child(path, "values"),
-                            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-                }
-            }
-            case "Gt", "Lt" -> {
-                if (values.size() != 1) {
-                    p.required(child(path, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'");
-                }
-            }
-            default -> p.invalid(child(path, "operator"), operator, "not a valid selector operator");
-        }
-        String key = text(requirement, "key");
-        p.invalid(child(path, "key"), key, Formats.qualifiedName(key));
-        for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i).asText();
-            p.invalid(index(child(path, "values"), i), value, Formats.labelValue(value));
         }
     }
 

@@ -31,6 +31,14 @@ final class Selectors {
     }
 
     private static void requirement(Problems p, JsonNode requirement, String path) {
+        requirement(p, requirement, path, false);
+    }
+
+    /**
+     * ValidateLabelSelectorRequirement, or with {@code nodeOperators} ValidateNodeSelectorRequirement (which
+     * also takes Gt and Lt with a single value): the operator's values, the key, each value.
+     */
+    static void requirement(Problems p, JsonNode requirement, String path, boolean nodeOperators) {
         String operator = text(requirement, "operator");
         List<JsonNode> values = list(requirement, "values");
         switch (operator) {
@@ -43,6 +51,13 @@ final class Selectors {
                 if (!values.isEmpty()) {
                     p.forbidden(child(path, "values"),
                             "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+                }
+            }
+            case "Gt", "Lt" -> {
+                if (!nodeOperators) {
+                    p.invalid(child(path, "operator"), operator, "not a valid selector operator");
+                } else if (values.size() != 1) {
+                    p.required(child(path, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'");
                 }
             }
             default -> p.invalid(child(path, "operator"), operator, "not a valid selector operator");

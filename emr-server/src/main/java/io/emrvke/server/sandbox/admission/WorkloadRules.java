@@ -163,11 +163,11 @@ final class WorkloadRules {
     private static JsonNode withClaimVolumes(JsonNode spec) {
         JsonNode template = at(spec, "template");
         List<JsonNode> claims = list(spec, "volumeClaimTemplates");
-        if (claims.isEmpty() || !template.isObject()) {
+        if (claims.isEmpty() || !template.isObject() || !at(template, "spec").isObject()) {
             return template;
         }
         ObjectNode copy = template.deepCopy();
-        ObjectNode podSpec = copy.with("spec");
+        ObjectNode podSpec = (ObjectNode) copy.get("spec");
         Set<String> claimNames = new LinkedHashSet<>();
         ArrayNode volumes = Fields.JSON.arrayNode();
         for (JsonNode claim : claims) {

@@ -1,10 +1,12 @@
 package io.emrvke.server.sandbox.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +58,45 @@ class AdmissionRefusesWhatTheApiServerRefusesTest {
         ObjectNode object = new RefusedObjects.Case(what, valid, null, null).asValidated(namespaceOf(valid), null);
         assertThat(Admission.refusal(object, null)).as(what).isEmpty();
         assertThat(Admission.refusal(object, object)).as(what + ", updated unchanged").isEmpty();
+    }
+
+    /**
+     * The API server would refuse such JSON while decoding it; the check must not throw on it either way: every
+     * member of every object of the table replaced in turn by text, a negative number, a list and an object.
+     */
+    @Test
+    void aMemberOfAnUnexpectedTypeNeverMakesTheCheckThrow() {
+        List<JsonNode> odd = List.of(RefusedObjects.YAML.getNodeFactory().textNode("x"),
+                RefusedObjects.YAML.getNodeFactory().numberNode(-1), RefusedObjects.YAML.createArrayNode().add(1),
+                RefusedObjects.YAML.createObjectNode().put("a", 1));
+        Map<String, ObjectNode> objects = new java.util.LinkedHashMap<>(RefusedObjects.bases());
+        RefusedObjects.cases().forEach(c -> objects.put(c.name(), c.object().deepCopy()));
+        objects.forEach((name, object) -> everyMember(object, object, (root, parent, key) -> {
+            JsonNode before = parent.get(key);
+            for (JsonNode value : odd) {
+                parent.set(key, value);
+                assertThatCode(() -> Admission.refusal(root, name.contains(" ") ? null : root))
+                        .as("%s with %s=%s", name, key, value).doesNotThrowAnyException();
+            }
+            parent.set(key, before);
+        }));
+    }
+
+    private interface Member {
+        void visit(ObjectNode root, ObjectNode parent, String key);
+    }
+
+    private static void everyMember(ObjectNode root, JsonNode node, Member visit) {
+        if (node.isObject()) {
+            List<String> keys = new java.util.ArrayList<>();
+            node.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                everyMember(root, node.get(key), visit);
+                visit.visit(root, (ObjectNode) node, key);
+            }
+        } else if (node.isArray()) {
+            node.forEach(e -> everyMember(root, e, visit));
+        }
     }
 
     @Test
