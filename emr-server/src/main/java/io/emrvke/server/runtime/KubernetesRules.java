@@ -1,10 +1,10 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.Quantity;
+import io.emrvke.server.kubernetes.Syntax;
 import java.math.BigDecimal;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,33 +15,24 @@ import java.util.regex.Pattern;
  * relaxed it), so that a value accepted here is accepted by any supported target.
  */
 public final class KubernetesRules {
-    public static final int DNS_LABEL_MAX = 63;
-    public static final int DNS_SUBDOMAIN_MAX = 253;
-    public static final int LABEL_VALUE_MAX = 63;
-    public static final int QUALIFIED_NAME_MAX = 63;
-    public static final int PORT_NAME_MAX = 15;
-    public static final int DATA_KEY_MAX = 253;
-    public static final int PORT_MAX = 65_535;
+    public static final int DNS_LABEL_MAX = Syntax.DNS_LABEL_MAX;
+    public static final int DNS_SUBDOMAIN_MAX = Syntax.DNS_SUBDOMAIN_MAX;
+    public static final int LABEL_VALUE_MAX = Syntax.LABEL_VALUE_MAX;
+    public static final int QUALIFIED_NAME_MAX = Syntax.QUALIFIED_NAME_MAX;
+    public static final int PORT_NAME_MAX = Syntax.PORT_NAME_MAX;
+    public static final int DATA_KEY_MAX = Syntax.CONFIG_KEY_MAX;
+    public static final int PORT_MAX = Syntax.PORT_MAX;
     /** Shown values are clipped to this many characters: a message names a value, it does not repeat it. */
     static final int SHOWN_MAX = 64;
 
-    private static final String DNS_LABEL_FORMAT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final Pattern DNS_LABEL = Pattern.compile(DNS_LABEL_FORMAT);
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(DNS_LABEL_FORMAT + "(\\." + DNS_LABEL_FORMAT + ")*");
-    private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    private static final Pattern ENV_VAR_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
-    private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
-    private static final Pattern PORT_NAME = Pattern.compile("[-a-z0-9]+");
-    private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*");
-    /** resource.Quantity: sign, digits with an optional fraction, then a binary or decimal suffix or exponent. */
+    /**
+     * resource.Quantity as written in a chart value: sign, digits with an optional fraction, then a binary or
+     * decimal suffix or exponent. Stricter than the API server's parser, which also takes e.g. {@code Gi} or
+     * {@code " 1"}: such a value is a mistake, whatever the server makes of it.
+     */
     private static final Pattern QUANTITY =
             Pattern.compile("([+-]?)([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-    private static final Map<String, Integer> BINARY_SUFFIX =
-            Map.of("Ki", 10, "Mi", 20, "Gi", 30, "Ti", 40, "Pi", 50, "Ei", 60);
-    private static final Map<String, Integer> DECIMAL_SUFFIX =
-            Map.of("n", -9, "u", -6, "m", -3, "k", 3, "M", 6, "G", 9, "T", 12, "P", 15, "E", 18);
     private static final Set<String> STANDARD_CONTAINER_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
 
     private KubernetesRules() {
@@ -55,35 +46,20 @@ public final class KubernetesRules {
 
     /** The amount a quantity stands for ({@code 1Ki} is 1024), or empty when it is not a quantity. */
     public static Optional<BigDecimal> quantityValue(String value) {
-        Matcher m = value == null ? null : QUANTITY.matcher(value);
-        if (m == null || !m.matches()) {
+        if (value == null || !QUANTITY.matcher(value).matches()) {
             return Optional.empty();
         }
-        BigDecimal number = new BigDecimal(m.group(2).endsWith(".") ? m.group(2) + "0" : m.group(2));
-        if (m.group(1).equals("-")) {
-            number = number.negate();
-        }
-        String suffix = m.group(3) == null ? "" : m.group(3);
-        if (BINARY_SUFFIX.containsKey(suffix)) {
-            return Optional.of(number.multiply(BigDecimal.valueOf(2).pow(BINARY_SUFFIX.get(suffix))));
-        }
-        if (DECIMAL_SUFFIX.containsKey(suffix)) {
-            return Optional.of(number.scaleByPowerOfTen(DECIMAL_SUFFIX.get(suffix)));
-        }
-        if (suffix.isEmpty()) {
-            return Optional.of(number);
-        }
         try {
-            return Optional.of(number.scaleByPowerOfTen(Integer.parseInt(suffix.substring(1))));
-        } catch (NumberFormatException e) {
+            return Optional.of(Quantity.parse(value).amount());
+        } catch (Quantity.Malformed e) {
             return Optional.empty(); // an exponent beyond any quantity's range
         }
     }
 
     /** A label value: empty, or at most 63 characters of [A-Za-z0-9-_.] starting and ending alphanumeric. */
     public static Optional<String> labelValue(String value) {
-        return value.isEmpty() ? Optional.empty() : matching(value, "a label value", LABEL_VALUE_MAX, QUALIFIED_NAME,
-                "letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+        return value.isEmpty() ? Optional.empty() : matching(value, "a label value", LABEL_VALUE_MAX,
+                Syntax.QUALIFIED_NAME, "letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
     }
 
     /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63. */
@@ -92,7 +68,8 @@ public final class KubernetesRules {
         String name = slash < 0 ? value : value.substring(slash + 1);
         if (slash >= 0) {
             String prefix = value.substring(0, slash);
-            if (prefix.isEmpty() || prefix.length() > DNS_SUBDOMAIN_MAX || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
+            if (prefix.isEmpty() || prefix.length() > DNS_SUBDOMAIN_MAX
+                    || !Syntax.DNS_SUBDOMAIN.matcher(prefix).matches()) {
                 return Optional.of(quoted(value) + " is not a valid key: its prefix before '/' must be a DNS"
                         + " subdomain (lower-case letters, digits, '-' and '.', at most " + DNS_SUBDOMAIN_MAX + ")");
             }
@@ -100,32 +77,32 @@ public final class KubernetesRules {
         if (name.length() > QUALIFIED_NAME_MAX) {
             return tooLong(value, "the name part of a key", QUALIFIED_NAME_MAX);
         }
-        return QUALIFIED_NAME.matcher(name).matches() ? Optional.empty() : Optional.of(quoted(value)
+        return Syntax.QUALIFIED_NAME.matcher(name).matches() ? Optional.empty() : Optional.of(quoted(value)
                 + " is not a valid key: [prefix/]name, the name of letters, digits, '-', '_' and '.', starting and"
                 + " ending with a letter or digit");
     }
 
     /** A DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending alphanumeric. */
     public static Optional<String> dnsLabel(String value) {
-        return matching(value, "a DNS label", DNS_LABEL_MAX, DNS_LABEL,
+        return matching(value, "a DNS label", DNS_LABEL_MAX, Syntax.DNS_LABEL,
                 "lower-case letters, digits and '-', starting and ending with a letter or digit");
     }
 
     /** A DNS-1123 subdomain: DNS labels joined by '.', at most 253 characters (most object names). */
     public static Optional<String> dnsSubdomain(String value) {
-        return matching(value, "a DNS subdomain", DNS_SUBDOMAIN_MAX, DNS_SUBDOMAIN,
+        return matching(value, "a DNS subdomain", DNS_SUBDOMAIN_MAX, Syntax.DNS_SUBDOMAIN,
                 "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
     }
 
     /** A DNS-1035 label (Service names): a DNS label that starts with a letter. */
     public static Optional<String> dns1035Label(String value) {
-        return matching(value, "a DNS-1035 label", DNS_LABEL_MAX, DNS1035_LABEL,
+        return matching(value, "a DNS-1035 label", DNS_LABEL_MAX, Syntax.DNS1035_LABEL,
                 "lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");
     }
 
     /** A container environment variable name: letters, digits, '_', '-' and '.', not starting with a digit. */
     public static Optional<String> envVarName(String value) {
-        return ENV_VAR_NAME.matcher(value).matches() ? Optional.empty() : Optional.of(quoted(value)
+        return Syntax.ENV_VAR_NAME.matcher(value).matches() ? Optional.empty() : Optional.of(quoted(value)
                 + " is not a valid environment variable name: letters, digits, '_', '-' and '.', not starting"
                 + " with a digit");
     }
@@ -135,7 +112,7 @@ public final class KubernetesRules {
         if (value.length() > DATA_KEY_MAX) {
             return tooLong(value, "a ConfigMap or Secret key", DATA_KEY_MAX);
         }
-        if (!DATA_KEY.matcher(value).matches() || value.equals(".") || value.startsWith("..")) {
+        if (!Syntax.CONFIG_KEY.matcher(value).matches() || value.equals(".") || value.startsWith("..")) {
             return Optional.of(quoted(value) + " is not a valid ConfigMap or Secret key: letters, digits, '-', '_'"
                     + " and '.', not '.' and not starting with '..'");
         }
@@ -144,9 +121,7 @@ public final class KubernetesRules {
 
     /** A container port name (IANA service name): at most 15 of [-a-z0-9] with a letter, no '--', no edge '-'. */
     public static Optional<String> portName(String value) {
-        boolean valid = value.length() <= PORT_NAME_MAX && PORT_NAME.matcher(value).matches()
-                && HAS_LETTER.matcher(value).matches() && !value.contains("--")
-                && !value.startsWith("-") && !value.endsWith("-");
+        boolean valid = Syntax.isPortName(value);
         return valid ? Optional.empty() : Optional.of(quoted(value) + " is not a valid port name: at most "
                 + PORT_NAME_MAX + " lower-case letters, digits and '-', with at least one letter, no '--', not"
                 + " starting or ending with '-'");

@@ -1,5 +1,6 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.Syntax;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.math.BigDecimal;
@@ -24,9 +25,9 @@ import java.util.function.Function;
  */
 public final class ObjectValidation {
     /** Bytes of all annotations of one object (keys and values). */
-    public static final int MAX_ANNOTATION_BYTES = 256 * 1024;
+    public static final int MAX_ANNOTATION_BYTES = Syntax.ANNOTATIONS_MAX_BYTES;
     /** Bytes of a ConfigMap's or Secret's data (decoded). */
-    public static final int MAX_DATA_BYTES = 1024 * 1024;
+    public static final int MAX_DATA_BYTES = Syntax.DATA_MAX_BYTES;
     private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
 
     /**

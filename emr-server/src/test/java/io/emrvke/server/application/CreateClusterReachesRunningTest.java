@@ -11,7 +11,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
 
+/**
+ * CreateVirtualCluster with two applications ends SUCCESS with every step, the cluster RUNNING, its applications
+ * INSTALLED and every pod Ready. Ray's pods take a second to be ready (SANDBOX_FAULT=slow), long against the
+ * test's polling: a deploy step that reported success before its pods were Ready leaves them unready when the
+ * operation is seen to end, and the test fails.
+ */
 class CreateClusterReachesRunningTest {
+    private static final String SLOW_PODS = "slow:1000";
 
     @StoreTest
     void clusterApplicationsAndKubernetesObjectsAllComeUp(StoreBackend backend) {
@@ -20,15 +27,27 @@ class CreateClusterReachesRunningTest {
                     + "\"ReleaseVersion\":\"emr-vke-1.8.0\",\"VkeCluster\":{\"VkeClusterId\":\"sandbox\","
                     + "\"VkeNodePoolIds\":[\"default\"]},\"Applications\":[{\"ApplicationName\":\"ray\","
                     + "\"ApplicationConfigs\":[{\"ConfigFileName\":\"ray-cluster-values.yaml\","
-                    + "\"ConfigItemKey\":\"worker_replicas\",\"ConfigItemValue\":\"1\"}]},"
+                    + "\"ConfigItemKey\":\"worker_replicas\",\"ConfigItemValue\":\"1\"},"
+                    + "{\"ConfigFileName\":\"__envs__\",\"ConfigItemKey\":\"SANDBOX_FAULT\","
+                    + "\"ConfigItemValue\":\"" + SLOW_PODS + "\"}]},"
                     + "{\"ApplicationName\":\"Spark\"}]}");
             String clusterId = created.path("ClusterId").asText();
             assertThat(clusterId).matches("emr-[a-z0-9]{20}");
             assertThat(lp.cluster(clusterId).path("ClusterState").asText()).isIn("INIT", "RUNNING");
 
+            var kube = lp.kube();
             JsonNode op = lp.awaitOperation(created.path("OperationId").asText());
+            List<Pod> pods = kube.pods().inNamespace(clusterId).list().getItems();
 
             assertThat(op.path("OperationState").asText()).isEqualTo("SUCCESS");
+            // 3 deployments of 1 pod, a RayCluster of a head and the 1 worker the request asked for: all Ready
+            // the moment the operation is seen to have ended
+            assertThat(pods).hasSize(5);
+            for (Pod pod : pods) {
+                assertThat(pod.getSpec().getNodeSelector()).containsEntry("sandbox.emr-vke.io/node-pool", "default");
+                assertThat(pod.getStatus().getConditions()).as(pod.getMetadata().getName() + " is Ready")
+                        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+            }
             assertThat(op.path("OperationName").asText()).isEqualTo("CreateCluster");
             String suffix = clusterId.substring(4, 8);
             List<String> steps = new ArrayList<>();
@@ -49,7 +68,6 @@ class CreateClusterReachesRunningTest {
                     + a.path("ApplicationVersion").asText() + " " + a.path("ApplicationState").asText()));
             assertThat(apps).containsExactlyInAnyOrder("Spark 3.5.1 INSTALLED", "Ray 2.39.0 INSTALLED");
 
-            var kube = lp.kube();
             assertThat(kube.namespaces().withName(clusterId).get()).isNotNull();
             List<Deployment> deployments = kube.apps().deployments().inNamespace(clusterId).list().getItems();
             assertThat(deployments).extracting(d -> d.getMetadata().getLabels().get(Labels.INSTANCE))
@@ -58,14 +76,6 @@ class CreateClusterReachesRunningTest {
             for (Deployment d : deployments) {
                 assertThat(d.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
                         .containsEntry(Labels.CLUSTER_ID, clusterId).containsKey(Labels.APPLICATION);
-            }
-            List<Pod> pods = kube.pods().inNamespace(clusterId).list().getItems();
-            // 3 deployments of 1 pod, a RayCluster of a head and the 1 worker the request asked for
-            assertThat(pods).hasSize(5);
-            for (Pod pod : pods) {
-                assertThat(pod.getSpec().getNodeSelector()).containsEntry("sandbox.emr-vke.io/node-pool", "default");
-                assertThat(pod.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready")
-                        && c.getStatus().equals("True"));
             }
         }
     }

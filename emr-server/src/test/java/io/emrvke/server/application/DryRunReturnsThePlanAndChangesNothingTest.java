@@ -8,14 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.emrvke.api.Json;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * dryRun=true validates and plans, stores the operation ended SKIP with the plan (and each step's
- * config diff) in Steps, holds nothing and changes nothing; Content masks secret values; the
- * ClientToken replays the same OperationId.
+ * config diff) in Steps, holds nothing and changes nothing (no pod, no config version, no ConfigMap or Secret:
+ * their resourceVersions stay as they were, and none is added); Content masks secret values; the ClientToken
+ * replays the same OperationId.
  */
 class DryRunReturnsThePlanAndChangesNothingTest {
     private static ActionPlane plane;
@@ -36,6 +38,8 @@ class DryRunReturnsThePlanAndChangesNothingTest {
         String ray = "raycluster-" + ActionPlane.suffix(clusterId);
         plane.addRayCluster(clusterId, "ray-b");
         List<String> pods = plane.podUids(clusterId, ray);
+        Map<String, String> configObjects = configMapsAndSecrets(plane.namespace(clusterId));
+        assertThat(configObjects).containsKeys("ConfigMap " + ray + "-config", "ConfigMap ray-b-config");
         Map<String, Object> body = action(clusterId, "restart", "COMPONENT", "Ray", List.of("RayCluster"), Map.of(
                 "releaseName", ray + ",ray-b", "dryRun", "true", "batchSize", "2",
                 "applicationConfigs", configs("ray-cluster-values.yaml", "worker_replicas", "3",
@@ -62,6 +66,8 @@ class DryRunReturnsThePlanAndChangesNothingTest {
         assertThat(op.toString()).doesNotContain("very-secret-1");
 
         assertThat(plane.podUids(clusterId, ray)).isEqualTo(pods);
+        assertThat(configMapsAndSecrets(plane.namespace(clusterId))).as("ConfigMaps and Secrets by resourceVersion")
+                .isEqualTo(configObjects);
         assertThat(plane.instances(clusterId).get(ray).path("ConfigVersion").asInt()).isEqualTo(1);
         assertThat(plane.instances(clusterId).get("ray-b").path("ConfigVersion").asInt()).isEqualTo(1);
 
@@ -70,5 +76,15 @@ class DryRunReturnsThePlanAndChangesNothingTest {
         JsonNode real = plane.runAndAwait(action(clusterId, "stop", "COMPONENT_INSTANCE", "Ray", List.of(),
                 Map.of("releaseName", "ray-b")));
         assertThat(real.path("OperationState").asText()).as("a dry run holds no instance").isEqualTo("SUCCESS");
+    }
+
+    /** "ConfigMap name" or "Secret name" → resourceVersion, of every one in the namespace. */
+    private static Map<String, String> configMapsAndSecrets(String namespace) {
+        Map<String, String> out = new TreeMap<>();
+        plane.kube.configMaps().inNamespace(namespace).list().getItems().forEach(c -> out.put("ConfigMap "
+                + c.getMetadata().getName(), c.getMetadata().getResourceVersion()));
+        plane.kube.secrets().inNamespace(namespace).list().getItems().forEach(s -> out.put("Secret "
+                + s.getMetadata().getName(), s.getMetadata().getResourceVersion()));
+        return out;
     }
 }

@@ -20,9 +20,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The public documentation's two RunApplicationAction examples, through the official SDK, and
  * config changes of every kind (helm values, properties, env, secret env) made effective by the
- * restart: visible in the ConfigMap/Secret, ListApplicationConfigs, the history and the pods.
+ * restart: visible in the ConfigMap/Secret, ListApplicationConfigs, the history and the pods, every restarted
+ * pod Ready when the operation ends.
  */
 class RestartWithApplicationConfigsTest {
+    /**
+     * The restarted pods' time to Ready, long against the test's polling: a restart step that reported SUCCESS
+     * before its pods were Ready leaves them unready when the operation is seen to end.
+     */
+    private static final String SLOW_PODS = "slow:700";
     private static ActionPlane plane;
 
     @BeforeAll
@@ -97,9 +103,14 @@ class RestartWithApplicationConfigsTest {
                 List.of("CelebornMaster"), Map.of("applicationConfigs", configs(
                         "celeborn-defaults.conf", "celeborn.worker.flusher.buffer.size", "512k",
                         "__envs__", "CELEBORN_MASTER_MEMORY", "4g",
-                        "__envs__", "METRICS_PASSWORD", secretValue))));
+                        "__envs__", "METRICS_PASSWORD", secretValue,
+                        "__envs__", "SANDBOX_FAULT", SLOW_PODS))));
+        List<Pod> pods = plane.pods(clusterId, master);
 
         assertThat(op.path("OperationState").asText()).as(op.toString()).isEqualTo("SUCCESS");
+        assertThat(pods).as("every restarted pod is Ready the moment the operation is seen to have ended")
+                .hasSize(3).allMatch(SandboxTarget::ready)
+                .noneMatch(p -> masterBefore.contains(p.getMetadata().getUid()));
         String operationId = op.path("OperationId").asText();
         assertThat(op.path("Content").asText()).contains("******").doesNotContain(secretValue);
         assertThat(op.toString()).doesNotContain(secretValue);
@@ -112,8 +123,6 @@ class RestartWithApplicationConfigsTest {
         Secret secret = plane.kube.secrets().inNamespace(ns).withName(master + "-secret").get();
         assertThat(decoded(secret, "METRICS_PASSWORD")).isEqualTo(secretValue);
 
-        List<Pod> pods = plane.pods(clusterId, master);
-        assertThat(pods).hasSize(3).noneMatch(p -> masterBefore.contains(p.getMetadata().getUid()));
         for (Pod pod : pods) {
             List<EnvVar> env = pod.getSpec().getContainers().get(0).getEnv();
             assertThat(env).anyMatch(e -> e.getName().equals("CELEBORN_MASTER_MEMORY") && "4g".equals(e.getValue()));
@@ -143,7 +152,7 @@ class RestartWithApplicationConfigsTest {
             }
         });
         assertThat(changes).containsExactlyInAnyOrder("celeborn.worker.flusher.buffer.size v2",
-                "CELEBORN_MASTER_MEMORY v2", "METRICS_PASSWORD v2");
+                "CELEBORN_MASTER_MEMORY v2", "METRICS_PASSWORD v2", "SANDBOX_FAULT v2");
         assertThat(history.toString()).doesNotContain(secretValue);
     }
 
