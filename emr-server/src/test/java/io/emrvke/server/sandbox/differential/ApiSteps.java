@@ -110,16 +110,17 @@ final class ApiSteps {
     }
 
     /**
-     * {@code status}: the code and what kind of body came with it (a Status, an object of some kind, nothing), so that
-     * an empty 404 where the API server sends a Status is one difference; then a Status's reason, message (with its
-     * details) and causes, or the object's normalised fields. A Deployment's status is left out: its controller
-     * writes it when it gets to it (timing, not an answer).
+     * {@code status}: the code and what came with it (a Status, a list, an object, nothing), so that an empty 404
+     * where the API server sends a Status is one difference; then a Status's reason, message (with its details)
+     * and causes, or the object's normalised fields. A Deployment's status is left out: its controller writes it
+     * when it gets to it (timing, not an answer).
      */
     static Observation observe(String id, int status, JsonNode body, Normaliser normaliser) {
-        String kind = body.isObject() ? body.path("kind").asText("object")
-                : body.asText().isBlank() ? "(empty)" : "(text)";
-        Observation o = new Observation(id).put("status", status + " " + kind);
-        if (kind.equals("Status")) {
+        String kind = body.path("kind").asText();
+        String came = kind.equals("Status") ? "Status" : body.path("items").isArray() ? "list"
+                : body.isObject() ? "object" : body.asText().isBlank() ? "(empty)" : "(text)";
+        Observation o = new Observation(id).put("status", status + " " + came);
+        if (came.equals("Status")) {
             JsonNode details = body.path("details");
             TreeSet<String> causes = new TreeSet<>();
             details.path("causes").forEach(c -> causes.add(c.path("field").asText() + " " + c.path("reason").asText()));

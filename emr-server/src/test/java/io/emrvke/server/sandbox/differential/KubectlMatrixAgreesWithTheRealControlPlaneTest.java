@@ -115,8 +115,10 @@ class KubectlMatrixAgreesWithTheRealControlPlaneTest {
                 kubectl(OBJECT, "get", "deployment", "web", "-o", "yaml"),
                 kubectl(OBJECT, "get", "replicasets", "-o", "json"),
                 kubectl(TEXT, "get", "deployments,replicasets"),
-                kubectl(TEXT, "get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.phase}{\"\\n\"}{end}"),
-                kubectl(TEXT, "get", "pods", "-o", "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase"),
+                kubectlAs("get pods -o jsonpath=<name phase>", TEXT, "get", "pods", "-o",
+                        "jsonpath={range .items[*]}{.metadata.name} {.status.phase}{\"\\n\"}{end}"),
+                kubectlAs("get pods -o custom-columns=<name,node,phase>", TEXT, "get", "pods", "-o",
+                        "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase"),
                 kubectl(OBJECT, "get", "nodes", "-o", "json"),
                 kubectl(TEXT, "get", "nodes", "--show-labels"),
                 kubectl(TEXT, "get", "configmap", "settings", "-o", "yaml"));
@@ -149,10 +151,12 @@ class KubectlMatrixAgreesWithTheRealControlPlaneTest {
         List<String> plainWatch = List.of("get", "configmaps", "-l", "watch=me", "-w");
         return List.of(
                 prepare("apply", "-f", "{files}/w1.yaml", "--validate=false"),
-                streaming(String.join(" ", watch), watch, seen("w1", 1), changes("w2"), seen("DELETED", 1)),
+                streaming("get configmaps -w --output-watch-events", watch, seen("w1", 1), changes("w2"),
+                        seen("DELETED", 1)),
                 streaming(String.join(" ", plainWatch), plainWatch, seen("w1", 1), changes("w3"), seen("w3", 3)),
                 // nothing shows when --watch-only's watch has begun: give it 3 s
-                streaming(String.join(" ", watchOnly), watchOnly, out -> false, Duration.ofSeconds(3), changes("w4"),
+                streaming("get configmaps --watch-only --output-watch-events", watchOnly, out -> false,
+                        Duration.ofSeconds(3), changes("w4"),
                         seen("DELETED", 1)),
                 kubectl(TEXT, "get", "configmaps", "-l", "watch=me", "-o", "name"));
     }
@@ -194,8 +198,9 @@ class KubectlMatrixAgreesWithTheRealControlPlaneTest {
                 kubectl(TEXT, "label", "deployment", "web", "team=data"),
                 kubectl(TEXT, "label", "pods", "-l", "app=backend", "checked=yes"),
                 kubectl(TEXT, "annotate", "deployment", "web", "note=hello"),
-                kubectl(TEXT, "get", "deployment", "web", "-o",
-                        "jsonpath={.metadata.labels.patched}/{.metadata.annotations.patched}/{.metadata.labels.team}/{.metadata.annotations.note}"),
+                kubectlAs("get deployment web -o jsonpath=<patched, labelled, annotated>", TEXT, "get", "deployment",
+                        "web", "-o", "jsonpath={.metadata.labels.patched}/{.metadata.annotations.patched}"
+                                + "/{.metadata.labels.team}/{.metadata.annotations.note}"),
                 kubectl(TEXT, "get", "pods", "-l", "checked=yes", "-o", "name"),
                 kubectl(TEXT, "scale", "deployment/web", "--replicas=3"),
                 awaitRolledOut("await web scaled to 3", "web", 3));
@@ -222,14 +227,16 @@ class KubectlMatrixAgreesWithTheRealControlPlaneTest {
                 kubectlAs("rollout history after undo", TEXT, "rollout", "history", "deployment/web"),
                 waiting(TEXT, "wait", "--for=condition=Available", "deployment/web", "--timeout=60s"),
                 waiting(TEXT, "wait", "--for=jsonpath={.status.readyReplicas}=3", "deployment/web", "--timeout=60s"),
-                kubectl(LINE_SET, "get", "replicasets", "-l", "app=web", "-o",
-                        "custom-columns=IMAGE:.spec.template.spec.containers[0].image,REVISION:.metadata.annotations.deployment\\.kubernetes\\.io/revision,REPLICAS:.spec.replicas"));
+                kubectlAs("get replicasets -o custom-columns=<image,revision,replicas>", LINE_SET, "get",
+                        "replicasets", "-l", "app=web", "-o", "custom-columns=IMAGE:.spec.template.spec.containers[0].image,"
+                                + "REVISION:.metadata.annotations.deployment\\.kubernetes\\.io/revision,REPLICAS:.spec.replicas"));
     }
 
     private static List<Step> clusterWide() {
         return List.of(
                 kubectl(LINE_SET, "get", "events"),
-                kubectl(LINE_SET, "get", "events", "-o", "custom-columns=TYPE:.type,REASON:.reason,KIND:.involvedObject.kind"),
+                kubectlAs("get events -o custom-columns=<type,reason,kind>", LINE_SET, "get", "events", "-o",
+                        "custom-columns=TYPE:.type,REASON:.reason,KIND:.involvedObject.kind"),
                 kubectl(TEXT, "get", "all"),
                 kubectl(TEXT, "api-resources", "--api-group="),
                 kubectl(TEXT, "api-resources", "--api-group=apps"),
@@ -258,7 +265,9 @@ class KubectlMatrixAgreesWithTheRealControlPlaneTest {
     private static List<Step> deletes() {
         return List.of(
                 kubectl(TEXT, "delete", "deployment", "backend"),
-                waiting(TEXT, "wait", "--for=delete", "pods", "-l", "app=backend", "--timeout=30s"),
+                // whether the pod is still there when wait starts is timing: wait on a name that is gone instead
+                await("await backend pods gone", "", "get", "pods", "-l", "app=backend", "-o", "name"),
+                waiting(TEXT, "wait", "--for=delete", "configmap/nothing-here", "--timeout=10s"),
                 kubectl(TEXT, "get", "replicasets,pods", "-l", "app=backend", "-o", "name"),
                 kubectl(TEXT, "get", "deployment", "backend"),
                 kubectl(TEXT, "delete", "-f", "{files}/w1.yaml"),
