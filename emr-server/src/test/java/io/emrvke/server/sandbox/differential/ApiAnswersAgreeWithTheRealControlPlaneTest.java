@@ -12,14 +12,10 @@ import static io.emrvke.server.sandbox.differential.ApiSteps.watch;
 import static io.emrvke.server.sandbox.differential.ApiSteps.watchAsIs;
 import static io.emrvke.server.sandbox.differential.ApiSteps.withToken;
 
-import io.emrvke.server.sandbox.differential.Scenario.Session;
 import io.emrvke.server.sandbox.differential.Scenario.Step;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,19 +38,7 @@ class ApiAnswersAgreeWithTheRealControlPlaneTest {
 
     @Test
     void everyRequestIsAnsweredAsTheRealApiServerAnswersItOrTheDifferenceIsListed() throws Exception {
-        Path kubectl = KubectlBinary.require(getClass().getSimpleName());
-        String namespace = "sbxapi-" + Long.toString(new Random().nextLong() & 0xffffffL, 36);
-        Normaliser normaliser = new Normaliser(List.of("web"), Map.of(Pattern.quote(namespace), "<ns>"));
-        Scenario api = new Scenario(SCENARIO, steps());
-        KnownDifferences known = KnownDifferences.load();
-        try (Target sandbox = Target.sandbox(tmp, kubectl); Target real = Target.real(tmp, kubectl)) {
-            try {
-                known.judge(SCENARIO, api.differences(new Session(sandbox, namespace, normaliser, tmp),
-                        new Session(real, namespace, normaliser, tmp)));
-            } finally {
-                real.api.send("DELETE", "/api/v1/namespaces/" + namespace, null, null);
-            }
-        }
+        new Scenario(SCENARIO, steps()).judgeOnBothTargets(tmp, "sbxapi", List.of("web"), (folder, namespace) -> folder);
     }
 
     private static List<Step> steps() {

@@ -15,7 +15,6 @@ import static io.emrvke.server.sandbox.differential.Observation.Output.LINE_SET;
 import static io.emrvke.server.sandbox.differential.Observation.Output.OBJECT;
 import static io.emrvke.server.sandbox.differential.Observation.Output.TEXT;
 
-import io.emrvke.server.sandbox.differential.Scenario.Session;
 import io.emrvke.server.sandbox.differential.Scenario.Step;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,9 +23,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,22 +47,8 @@ class KubectlMatrixAgreesWithTheRealControlPlaneTest {
 
     @Test
     void everyCommandOfTheMatrixAnswersAsTheRealControlPlaneDoesOrTheDifferenceIsListed() throws Exception {
-        Path kubectl = KubectlBinary.require(getClass().getSimpleName());
-        String namespace = "sbxdiff-" + Long.toString(new Random().nextLong() & 0xffffffL, 36);
-        Path files = writeFiles(Files.createDirectories(tmp.resolve("files")), namespace);
-        Normaliser normaliser = new Normaliser(List.of("web", "backend"), Map.of(Pattern.quote(namespace), "<ns>"));
-        Scenario matrix = new Scenario(SCENARIO, steps());
-        KnownDifferences known = KnownDifferences.load();
-        try (Target sandbox = Target.sandbox(tmp, kubectl); Target real = Target.real(tmp, kubectl)) {
-            try {
-                known.judge(SCENARIO, matrix.differences(new Session(sandbox, namespace, normaliser, files),
-                        new Session(real, namespace, normaliser, files)));
-            } finally {
-                // the namespace goes from the real plane even when the scenario stopped half-way
-                real.kubectl.run(Kubectl.PROCESS_TIMEOUT, Map.of(), List.of("delete", "namespace", namespace,
-                        "--ignore-not-found", "--wait=false", Kubectl.REQUEST_TIMEOUT));
-            }
-        }
+        new Scenario(SCENARIO, steps()).judgeOnBothTargets(tmp, "sbxdiff", List.of("web", "backend"),
+                KubectlMatrixAgreesWithTheRealControlPlaneTest::writeFiles);
     }
 
     private static List<Step> steps() {
@@ -125,21 +107,18 @@ class KubectlMatrixAgreesWithTheRealControlPlaneTest {
     }
 
     private static List<Step> selectors() {
-        return List.of(
-                kubectl(TEXT, "get", "pods", "-l", "app in (web,backend)", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "-l", "app notin (web)", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "-l", "!tier", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "-l", "app=web,tier=front", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "-l", "app!=web", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "--field-selector", "status.phase=Running", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "--field-selector", "status.phase!=Running", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "--field-selector", "spec.nodeName=sandbox-node-1", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "--field-selector", "spec.nodeName=sandbox-node-2", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "--field-selector", "metadata.namespace={ns}", "-o", "name"),
-                kubectl(TEXT, "get", "configmaps", "--field-selector", "metadata.name=settings", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "--field-selector", "spec.restartPolicy=Always", "-o", "name"),
-                kubectl(TEXT, "get", "pods", "--all-namespaces", "--field-selector", "spec.nodeName=sandbox-node-3",
-                        "-o", "name"));
+        List<Step> steps = new ArrayList<>();
+        for (String labels : List.of("app in (web,backend)", "app notin (web)", "!tier", "app=web,tier=front", "app!=web")) {
+            steps.add(kubectl(TEXT, "get", "pods", "-l", labels, "-o", "name"));
+        }
+        for (String fields : List.of("status.phase=Running", "status.phase!=Running", "spec.nodeName=sandbox-node-1",
+                "spec.nodeName=sandbox-node-2", "metadata.namespace={ns}", "spec.restartPolicy=Always")) {
+            steps.add(kubectl(TEXT, "get", "pods", "--field-selector", fields, "-o", "name"));
+        }
+        steps.add(kubectl(TEXT, "get", "configmaps", "--field-selector", "metadata.name=settings", "-o", "name"));
+        steps.add(kubectl(TEXT, "get", "pods", "--all-namespaces", "--field-selector", "spec.nodeName=sandbox-node-3",
+                "-o", "name"));
+        return steps;
     }
 
     /** Watches of ConfigMaps labelled watch=me: what the watch prints for a create, an update and a delete. */
