@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** The official Volcengine Java SDK, unchanged, calling one emr-vke server: what a user runs. */
-final class OfficialSdk {
+public final class OfficialSdk {
     private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILED", "CANCEL", "SKIP");
     private final UniversalApi api;
 
-    OfficialSdk(String endpoint, String accessKey, String secretKey) {
+    public OfficialSdk(String endpoint, String accessKey, String secretKey) {
         this.api = new UniversalApi(new ApiClient()
                 .setCredentials(Credentials.getCredentials(accessKey, secretKey))
                 .setRegion("cn-beijing")
@@ -27,7 +27,7 @@ final class OfficialSdk {
     }
 
     /** The action's {@code Result}; an error answer fails the test with its body. */
-    JsonNode call(String action, Map<String, Object> body) {
+    public JsonNode call(String action, Map<String, Object> body) {
         try {
             Map<String, Object> reply = api.doCall(new UniversalRequest("emr", action, "2023-12-30", HttpMethod.POST,
                     ContentType.ApplicationJSON), body);
@@ -38,7 +38,7 @@ final class OfficialSdk {
     }
 
     /** GetOperation until the operation ends; fails after {@code timeoutSeconds}. */
-    JsonNode awaitOperation(String operationId, long timeoutSeconds) {
+    public JsonNode awaitOperation(String operationId, long timeoutSeconds) {
         long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
         while (true) {
             JsonNode op = call("GetOperation", Map.of("OperationId", operationId));

@@ -52,6 +52,11 @@ public final class RealKubernetes {
         return emrVkeKubeconfig;
     }
 
+    /** The administrator's kubeconfig (system:masters), for a harness that needs the cluster's whole API. */
+    public Path adminKubeconfig() {
+        return adminKubeconfig;
+    }
+
     /** A client with the administrator's rights, to check what emr-vke left on the cluster. */
     public KubernetesClient adminClient() {
         try {

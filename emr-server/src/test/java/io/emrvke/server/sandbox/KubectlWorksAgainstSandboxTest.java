@@ -3,7 +3,7 @@ package io.emrvke.server.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
+import io.emrvke.server.sandbox.differential.KubectlBinary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +11,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The done-when kubectl session, run against the sandbox with the kubeconfig it writes. */
+/**
+ * The done-when kubectl session, run against the sandbox with the kubeconfig it writes. Tagged {@code kubectl}:
+ * CI runs it with the real-Kubernetes tier, whose build makes the kubectl it uses (see {@link KubectlBinary}).
+ */
+@Tag("kubectl")
 class KubectlWorksAgainstSandboxTest {
     @TempDir
     Path dir;
@@ -27,11 +31,7 @@ class KubectlWorksAgainstSandboxTest {
 
     @Test
     void kubectlCreatesScalesRestartsDescribesPatchesAndDeletesADeployment() throws Exception {
-        kubectl = findOnPath("kubectl");
-        if (kubectl == null) {
-            System.out.println("SKIPPED KubectlWorksAgainstSandboxTest: no kubectl on PATH");
-        }
-        Assumptions.assumeTrue(kubectl != null, "no kubectl on PATH: skipping the kubectl session");
+        kubectl = KubectlBinary.require(getClass().getSimpleName()).toString();
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.inMemory(SandboxTestSupport.POD_READY_MS))) {
             kubeconfig = sandbox.writeKubeconfig(dir.resolve("sandbox.kubeconfig"));
             Path manifest = dir.resolve("web.yaml");
@@ -118,15 +118,5 @@ class KubectlWorksAgainstSandboxTest {
 
     private static void waitFor(String what, java.util.function.Supplier<Boolean> condition) {
         SandboxTestSupport.eventually(java.time.Duration.ofSeconds(20), what, condition);
-    }
-
-    private static String findOnPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(d, name);
-            if (f.isFile() && f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        return null;
     }
 }
