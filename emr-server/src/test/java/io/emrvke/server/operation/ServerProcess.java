@@ -23,6 +23,9 @@ public final class ServerProcess implements AutoCloseable {
     public static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
     public static final String ROOT_SECRET_KEY = "crash-test-root-secret";
     private static final long START_TIMEOUT_MS = 45_000;
+    // H2 reuses the space of a chunk it freed only after its RETENTION_TIME (45 s): before that every commit
+    // is appended at the end of the store file, where recovery after a kill always finds it
+    private static final long STORE_REUSES_SPACE_AFTER_MS = 50_000;
 
     // the banner's endpoint line: the port the server bound
     private static final Pattern ENDPOINT = Pattern.compile("endpoint:\\s+http://[^/\\s]+:(\\d+)/");
@@ -33,6 +36,7 @@ public final class ServerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final long startedAt = System.currentTimeMillis();
     private int port = -1;
 
     private ServerProcess(String name, Process process, Path log) {
@@ -101,6 +105,14 @@ public final class ServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Until the server's embedded store writes commits into space it freed, as a store that served for a
+     * while does: a kill then meets the store as it is in production, not a young one that only appends.
+     */
+    public void awaitStoreReusingSpace() {
+        sleep(Math.max(0, STORE_REUSES_SPACE_AFTER_MS - (System.currentTimeMillis() - startedAt)));
     }
 
     public int port() {

@@ -56,6 +56,11 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
                 ServerProcess.ROOT_SECRET_KEY);
     }
 
+    /** See {@link ServerProcess#awaitStoreReusingSpace()}: before a kill that must meet a store as in production. */
+    void awaitStoreReusingSpace() {
+        server.awaitStoreReusingSpace();
+    }
+
     /** SIGKILL the emr-vke process, as a crash would, and start a new one on the same data dir and cluster. */
     void killAndStartAgain() {
         server.kill();
