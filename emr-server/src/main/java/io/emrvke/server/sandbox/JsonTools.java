@@ -82,6 +82,26 @@ final class JsonTools {
         }
     }
 
+    /** The tree without nulls and empty objects or arrays: the API treats them as absent (Semantic.DeepEqual). */
+    static JsonNode withoutEmpty(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode copy = ((ObjectNode) node).objectNode();
+            node.fields().forEachRemaining(f -> {
+                JsonNode v = withoutEmpty(f.getValue());
+                if (!v.isNull() && !((v.isObject() || v.isArray()) && v.isEmpty())) {
+                    copy.set(f.getKey(), v);
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = ((ArrayNode) node).arrayNode();
+            node.forEach(e -> copy.add(withoutEmpty(e)));
+            return copy;
+        }
+        return node;
+    }
+
     static String canonical(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "null";

@@ -55,9 +55,45 @@ final class ObjectStore {
         return api.parse(SandboxDispatcher.bodyOf(r));
     }
 
+    /** RFC 7386 merge patch; returns the patched object or null when it is gone. */
+    JsonNode mergePatch(String path, JsonNode patch) {
+        MockResponse r = api.call("PATCH", path, patch.toString());
+        if (r.code() == 404) {
+            return null;
+        }
+        expectSuccess(r, "patch " + path);
+        return api.parse(SandboxDispatcher.bodyOf(r));
+    }
+
+    /**
+     * Replaces the object (PUT); returns the stored object, or null when it is gone or changed since
+     * {@code obj}'s resourceVersion (the caller reads it again and decides anew).
+     */
+    JsonNode update(String path, JsonNode obj) {
+        MockResponse r = api.call("PUT", path, obj.toString());
+        if (r.code() == 404 || r.code() == 409) {
+            return null;
+        }
+        expectSuccess(r, "update " + path);
+        return api.parse(SandboxDispatcher.bodyOf(r));
+    }
+
     /** Deletes the object; false when it was already gone. */
     boolean delete(String path) {
         MockResponse r = api.call("DELETE", path, null);
+        if (r.code() == 404) {
+            return false;
+        }
+        expectSuccess(r, "delete " + path);
+        return true;
+    }
+
+    /**
+     * Deletes the object at once (DeleteOptions gracePeriodSeconds 0: what the kubelet sends once a pod's
+     * containers are stopped); false when it was already gone.
+     */
+    boolean deleteNow(String path) {
+        MockResponse r = api.call("DELETE", path, "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"gracePeriodSeconds\":0}");
         if (r.code() == 404) {
             return false;
         }
