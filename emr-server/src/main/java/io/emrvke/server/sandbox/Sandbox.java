@@ -51,6 +51,8 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxDispatcher dispatcher;
     private final ObjectStore store;
     private final ControlLoop loop = new ControlLoop();
+    private final PodLogs podLogs = new PodLogs();
+    private final EventRecorder events;
     private final StateFile stateFile;
     private final ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-snapshot");
@@ -69,6 +71,7 @@ public final class Sandbox implements AutoCloseable {
                 () -> config.bind() + ":" + port);
         this.dispatcher = new SandboxDispatcher(crud, catalog, json);
         this.store = new ObjectStore(dispatcher);
+        this.events = new EventRecorder(store);
         this.stateFile = config.dataDir() == null ? null
                 : new StateFile(config.dataDir().resolve(SandboxConfig.STATE_FILE), json);
     }
@@ -95,10 +98,17 @@ public final class Sandbox implements AutoCloseable {
         server.init(InetAddress.getByName(config.bind()), config.port());
         port = server.getPort();
         ResourceCatalog catalog = new ResourceCatalog(json, this::customResourceDefinitions, () -> config.bind() + ":" + port);
-        Kubelet kubelet = new Kubelet(store, loop, config.podReadyMs());
+        Scheduler scheduler = new Scheduler(() -> store.list("/api/v1/nodes"));
+        Kubelet kubelet = new Kubelet(store, loop, scheduler, events, podLogs, config.podReadyMs());
         NamespaceReaper reaper = new NamespaceReaper(store, catalog, this::allObjects);
-        ChangeRouter router = new ChangeRouter(store, loop, kubelet, reaper, this::markDirty);
+        GarbageCollector gc = new GarbageCollector(store, loop, (ref, ns) -> pathOf(catalog, ref.path("apiVersion").asText(),
+                ref.path("kind").asText(), ns, ref.path("name").asText()));
+        ChangeRouter router = new ChangeRouter(store, loop, kubelet, events, gc, reaper, this::markDirty);
         dispatcher.listen(router);
+        List<JsonNode> all = allObjects();
+        ResourceCatalog kinds = catalog.frozen();
+        gc.seed(all, (obj, ns) -> pathOf(kinds, obj.path("apiVersion").asText(), obj.path("kind").asText(), ns, Pods.name(obj)));
+        events.adopt(all.stream().filter(o -> "Event".equals(o.path("kind").asText())).toList());
         router.resyncNamespace(null); // pods found on disk go through the kubelet again
         markDirty();
         LOG.info("sandbox Kubernetes API at {} ({} objects restored{})", url(), restored,
@@ -115,6 +125,16 @@ public final class Sandbox implements AutoCloseable {
 
     public SandboxConfig config() {
         return config;
+    }
+
+    /** The simulated containers' logs, for the API's {@code pods/{name}/log}. */
+    public PodLogs podLogs() {
+        return podLogs;
+    }
+
+    /** The API path of an object of that kind and name, or null for a kind the sandbox does not serve. */
+    private static String pathOf(ResourceCatalog catalog, String apiVersion, String kind, String namespace, String name) {
+        return catalog.byKind(apiVersion, kind).map(t -> t.collectionPath(namespace) + "/" + name).orElse(null);
     }
 
     /** A kubeconfig with cluster, user and context {@code sandbox} pointing at {@link #url()}. */
@@ -167,6 +187,7 @@ public final class Sandbox implements AutoCloseable {
         }
         dispatcher.listen((m, p, r) -> { });
         loop.close();
+        events.close();
         snapshots.shutdownNow();
         try {
             flush();
