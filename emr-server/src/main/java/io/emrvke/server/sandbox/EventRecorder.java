@@ -110,7 +110,7 @@ final class EventRecorder implements AutoCloseable {
     }
 
     private void write(Source source, ObjectNode ref, String type, String reason, String message, Instant now) {
-        String key = String.join("\u0000", source.component(), String.valueOf(source.host()), ref.toString(), type,
+        String key = String.join("\u0000", source.component(), String.valueOf(source.host()), identity(ref), type,
                 reason, message);
         Recorded before = recorded.get(key);
         if (before != null && before.last().plus(AGGREGATION_WINDOW).isAfter(now)) {
@@ -138,7 +138,7 @@ final class EventRecorder implements AutoCloseable {
 
     private void writeSchedulerEvent(ObjectNode ref, String type, String reason, String action, String message,
                                      Instant now) {
-        String key = String.join("\u0000", "events.k8s.io", ref.toString(), type, reason, action, message);
+        String key = String.join("\u0000", "events.k8s.io", identity(ref), type, reason, action, message);
         Recorded before = recorded.get(key);
         if (before != null && before.last().plus(AGGREGATION_WINDOW).isAfter(now)) {
             ObjectNode patch = JSON.createObjectNode();
@@ -159,6 +159,13 @@ final class EventRecorder implements AutoCloseable {
         if (path != null) {
             recorded.put(key, new Recorded(path, 1, now, now));
         }
+    }
+
+    /** The involved object as client-go's correlator keys it: everything but its resourceVersion. */
+    private static String identity(ObjectNode ref) {
+        ObjectNode copy = ref.deepCopy();
+        copy.remove("resourceVersion");
+        return copy.toString();
     }
 
     private ObjectNode base(ObjectNode ref, String type, String reason, String message, Instant now) {

@@ -185,7 +185,14 @@ final class RayClusterController {
     private JsonNode createPod(JsonNode rc, String group, String nodeType, JsonNode template) {
         String cluster = Pods.name(rc);
         String base = nodeType.equals("head") ? cluster + "-head-" : cluster + "-" + group + "-worker-";
-        JsonNode pod = Pods.createGenerated(store, rc, template, base, podLabels(cluster, nodeType, group));
+        Map<String, String> labels = podLabels(cluster, nodeType, group);
+        // labelPod: the template's labels win, but for the three that say which cluster and group a pod is of
+        template.path("metadata").path("labels").fieldNames().forEachRemaining(k -> {
+            if (!k.equals(CLUSTER_LABEL) && !k.equals(NODE_TYPE_LABEL) && !k.equals(GROUP_LABEL)) {
+                labels.remove(k);
+            }
+        });
+        JsonNode pod = Pods.createGenerated(store, rc, template, base, labels);
         if (pod != null) {
             String ns = pod.path("metadata").path("namespace").asText();
             events.normal(EventRecorder.Source.RAY_CLUSTER, rc, nodeType.equals("head") ? "CreatedHeadPod" : "CreatedWorkerPod",

@@ -50,6 +50,8 @@ final class ActionPlane implements AutoCloseable {
         this.sdk = sdk(admin);
         this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
                 .withMasterUrl(server.plane().sandbox().orElseThrow().url()).withRequestTimeout(10_000).build()).build();
+        // these tests run many instances side by side, more than three 4-CPU nodes hold
+        io.emrvke.server.sandbox.SandboxNodes.resize(kube, "64", "256Gi");
     }
 
     static ActionPlane start() {
