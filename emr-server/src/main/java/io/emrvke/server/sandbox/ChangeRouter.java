@@ -54,6 +54,9 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener, Requeue {
         }
         String kind = workloadKind(path);
         if (kind != null) {
+            if (kind.equals(RayClusterController.KIND) && method.equals("DELETE") && result != null) {
+                rayClusters.serviceGone(Pods.uid(result)); // nothing left to remember about it
+            }
             workloadChanged(kind, path);
         } else if (path.is("apps", "replicasets")) {
             replicaSetChanged(method, path, result);

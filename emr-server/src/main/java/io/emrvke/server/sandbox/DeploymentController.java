@@ -327,7 +327,7 @@ final class DeploymentController {
             JsonNode updated = store.mergePatch(ReplicaSetController.path(ns, Pods.name(rs)), patch);
             if (updated != null) {
                 replace(newRs, new ReplicaSetController.Synced(withStatus(updated, newRs.rs()), newRs.pods(),
-                        newRs.nextAvailableInMs()));
+                        newRs.nextAvailableInMs(), updated));
             }
         }
 
@@ -595,6 +595,8 @@ final class DeploymentController {
                 requeueIn(deadlineIn);
             }
             statusWriter.write(path(ns, Pods.name(d)), d, status.toJson());
+            // the ReplicaSets' statuses after the Deployment's: what waits for a rollout reads the latter
+            all.forEach(replicaSets::writeStatus);
             if (requeueInMs >= 0) {
                 requeue.after(KIND, ns, Pods.name(d), requeueInMs);
             }

@@ -30,8 +30,8 @@ public final class PodLogs {
     private static final int MAX_LINES = 1000;
 
     /** Log request options ({@code PodLogOptions}); null means not given. */
-    public record Options(boolean timestamps, Integer tailLines, Long sinceSeconds, Long limitBytes) {
-        public static final Options NONE = new Options(false, null, null, null);
+    public record Options(boolean timestamps, Integer tailLines, Long sinceSeconds, Instant sinceTime, Long limitBytes) {
+        public static final Options NONE = new Options(false, null, null, null, null);
     }
 
     /** The text of the logs, or the message of the 400 Bad Request the API server answers instead. */
@@ -225,8 +225,9 @@ public final class PodLogs {
 
     private static String render(List<Line> lines, Options options) {
         List<Line> picked = lines;
-        if (options.sinceSeconds() != null) {
-            Instant since = Instant.now().minusSeconds(options.sinceSeconds());
+        Instant since = options.sinceSeconds() != null ? Instant.now().minusSeconds(options.sinceSeconds())
+                : options.sinceTime();
+        if (since != null) {
             picked = picked.stream().filter(l -> !l.time().isBefore(since)).toList();
         }
         if (options.tailLines() != null && options.tailLines() >= 0 && picked.size() > options.tailLines()) {

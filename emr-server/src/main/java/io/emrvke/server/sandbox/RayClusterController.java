@@ -77,7 +77,7 @@ final class RayClusterController {
         statusWriter.write(path(namespace, name), rc, status(rc, pods, suspended));
     }
 
-    /** The Service was deleted: the next reconcile makes it again. */
+    /** The Service (or its RayCluster) was deleted: the next reconcile makes it again. */
     void serviceGone(String clusterUid) {
         servicesEnsured.remove(clusterUid);
     }

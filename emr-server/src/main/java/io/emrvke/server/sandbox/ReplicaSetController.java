@@ -24,8 +24,11 @@ final class ReplicaSetController {
     private final StatusWriter statusWriter;
     private final Requeue requeue;
 
-    /** A ReplicaSet after a sync: as stored (status included), its pods, and when the next pod turns available. */
-    record Synced(JsonNode rs, List<JsonNode> pods, long nextAvailableInMs) {
+    /**
+     * A ReplicaSet after a sync: with the status it should have, its pods, when the next pod turns available, and
+     * the object as the store has it (its status is written by {@link #writeStatus} when they differ).
+     */
+    record Synced(JsonNode rs, List<JsonNode> pods, long nextAvailableInMs, JsonNode stored) {
         int replicas() {
             return rs.path("spec").path("replicas").asInt(1);
         }
@@ -62,6 +65,7 @@ final class ReplicaSetController {
             return;
         }
         Synced synced = sync(rs, podsOf(rs));
+        writeStatus(synced);
         if (synced.nextAvailableInMs() >= 0) {
             requeue.after(KIND, namespace, name, synced.nextAvailableInMs());
         }
@@ -72,7 +76,7 @@ final class ReplicaSetController {
         return Pods.controlledBy(store, rs, Pods.matchLabels(rs), rs.path("spec").path("selector"));
     }
 
-    /** Creates or deletes pods until {@code rs} has {@code spec.replicas}, then writes its status. */
+    /** Creates or deletes pods until {@code rs} has {@code spec.replicas}, and computes its status (not written yet). */
     Synced sync(JsonNode rs, List<JsonNode> owned) {
         List<JsonNode> pods = new ArrayList<>(owned);
         if (!Owners.deleting(rs)) {
@@ -94,10 +98,17 @@ final class ReplicaSetController {
                 }
             }
         }
-        return writeStatus(rs, pods);
+        return withStatus(rs, pods);
     }
 
-    private Synced writeStatus(JsonNode rs, List<JsonNode> pods) {
+    /** Writes the status a sync computed, unless the store has it already. */
+    void writeStatus(Synced synced) {
+        JsonNode rs = synced.stored();
+        statusWriter.write(path(rs.path("metadata").path("namespace").asText(), Pods.name(rs)), rs,
+                (ObjectNode) synced.rs().get("status"));
+    }
+
+    private Synced withStatus(JsonNode rs, List<JsonNode> pods) {
         int minReadySeconds = rs.path("spec").path("minReadySeconds").asInt(0);
         Instant now = Instant.now();
         int labelled = 0;
@@ -123,11 +134,9 @@ final class ReplicaSetController {
         putIfPositive(status, "readyReplicas", ready);
         putIfPositive(status, "availableReplicas", available);
         status.put("observedGeneration", rs.path("metadata").path("generation").asLong(1));
-        String path = path(rs.path("metadata").path("namespace").asText(), Pods.name(rs));
-        statusWriter.write(path, rs, status);
-        ObjectNode written = rs.deepCopy();
-        written.set("status", status);
-        return new Synced(written, pods, nextAvailable);
+        ObjectNode computed = rs.deepCopy();
+        computed.set("status", status);
+        return new Synced(computed, pods, nextAvailable, rs);
     }
 
     static void putIfPositive(ObjectNode status, String field, long value) {

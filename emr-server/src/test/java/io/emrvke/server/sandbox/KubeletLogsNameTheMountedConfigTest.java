@@ -58,7 +58,7 @@ class KubeletLogsNameTheMountedConfigTest {
                     "sandbox: config checksum: 9f3c1a77 (emr-vke.io/config-checksum)",
                     "sandbox: ready", ""));
             String tail = sandbox.podLogs().read(json(pod), "main", false,
-                    new PodLogs.Options(true, 1, null, null)).text();
+                    new PodLogs.Options(true, 1, null, null, null)).text();
             assertThat(tail).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z sandbox: ready\n");
             assertThat(sandbox.podLogs().read(json(pod), null, true, PodLogs.Options.NONE).badRequest())
                     .isEqualTo("previous terminated container \"main\" in pod \"" + pod.getMetadata().getName() + "\" not found");
