@@ -198,12 +198,8 @@ final class GarbageCollector {
      */
     private void attemptToDelete(String uid) {
         Node node = nodes.get(uid);
-        if (node == null) {
-            return;
-        }
-        JsonNode obj = store.get(node.path());
-        if (obj == null || !uid.equals(Pods.uid(obj))) {
-            gone(uid);
+        JsonNode obj = node == null ? null : current(uid, node.path());
+        if (obj == null) {
             return;
         }
         List<String> absent = new ArrayList<>();
@@ -249,23 +245,26 @@ final class GarbageCollector {
             }
         }
         store.delete(path);
-        JsonNode after = store.get(path);
-        if (after == null || !uid.equals(Pods.uid(after))) {
-            gone(uid);
-        } else {
+        if (current(uid, path) != null) {
             finalizeOwner(uid);
         }
+    }
+
+    /** The object with that uid as stored now; null (and forgotten) when it is gone or replaced. */
+    private JsonNode current(String uid, String path) {
+        JsonNode obj = store.get(path);
+        if (obj == null || !uid.equals(Pods.uid(obj))) {
+            gone(uid);
+            return null;
+        }
+        return obj;
     }
 
     /** An object being deleted that holds the orphan or foregroundDeletion finalizer: do what it waits for. */
     private void finalizeOwner(String uid) {
         Node node = nodes.get(uid);
-        if (node == null) {
-            return;
-        }
-        JsonNode obj = store.get(node.path());
-        if (obj == null || !uid.equals(Pods.uid(obj))) {
-            gone(uid);
+        JsonNode obj = node == null ? null : current(uid, node.path());
+        if (obj == null) {
             return;
         }
         JsonNode meta = obj.path("metadata");
@@ -285,18 +284,15 @@ final class GarbageCollector {
         }
         if (changed) {
             store.mergePatch(node.path(), finalizersPatch(finalizers));
-            JsonNode after = store.get(node.path());
-            if (after == null || !uid.equals(Pods.uid(after))) {
-                gone(uid);
-            }
+            current(uid, node.path()); // the last finalizer gone, the store deleted it
         }
     }
 
     private void orphanDependents(String ownerUid) {
         for (String dependent : List.copyOf(dependents.getOrDefault(ownerUid, Set.of()))) {
             Node node = nodes.get(dependent);
-            JsonNode obj = node == null ? null : store.get(node.path());
-            if (obj != null && dependent.equals(Pods.uid(obj))) {
+            JsonNode obj = node == null ? null : current(dependent, node.path());
+            if (obj != null) {
                 removeOwners(node.path(), obj, List.of(ownerUid));
             }
         }
@@ -307,9 +303,8 @@ final class GarbageCollector {
         boolean blocked = false;
         for (String dependent : List.copyOf(dependents.getOrDefault(ownerUid, Set.of()))) {
             Node node = nodes.get(dependent);
-            JsonNode obj = node == null ? null : store.get(node.path());
-            if (obj == null || !dependent.equals(Pods.uid(obj))) {
-                gone(dependent);
+            JsonNode obj = node == null ? null : current(dependent, node.path());
+            if (obj == null) {
                 continue;
             }
             boolean blocks = node.owners().stream().anyMatch(o -> o.uid().equals(ownerUid) && o.blocks());

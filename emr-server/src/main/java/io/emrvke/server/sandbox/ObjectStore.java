@@ -47,45 +47,27 @@ final class ObjectStore {
 
     /** RFC 6902 JSON patch; returns the patched object or null when it is gone. */
     JsonNode jsonPatch(String path, ArrayNode ops) {
-        MockResponse r = api.call("PATCH", path, ops.toString());
-        if (r.code() == 404) {
-            return null;
-        }
-        expectSuccess(r, "patch " + path);
-        return api.parse(SandboxDispatcher.bodyOf(r));
+        return patch(path, ops);
     }
 
     /** RFC 7386 merge patch; returns the patched object or null when it is gone. */
     JsonNode mergePatch(String path, JsonNode patch) {
-        MockResponse r = api.call("PATCH", path, patch.toString());
+        return patch(path, patch);
+    }
+
+    /** The dispatcher tells the two patch types apart by the body (an array is a JSON patch). */
+    private JsonNode patch(String path, JsonNode body) {
+        MockResponse r = api.call("PATCH", path, body.toString());
         if (r.code() == 404) {
             return null;
         }
         expectSuccess(r, "patch " + path);
-        return api.parse(SandboxDispatcher.bodyOf(r));
-    }
-
-    /**
-     * Replaces the object (PUT); returns the stored object, or null when it is gone or changed since
-     * {@code obj}'s resourceVersion (the caller reads it again and decides anew).
-     */
-    JsonNode update(String path, JsonNode obj) {
-        MockResponse r = api.call("PUT", path, obj.toString());
-        if (r.code() == 404 || r.code() == 409) {
-            return null;
-        }
-        expectSuccess(r, "update " + path);
         return api.parse(SandboxDispatcher.bodyOf(r));
     }
 
     /** Deletes the object; false when it was already gone. */
     boolean delete(String path) {
-        MockResponse r = api.call("DELETE", path, null);
-        if (r.code() == 404) {
-            return false;
-        }
-        expectSuccess(r, "delete " + path);
-        return true;
+        return delete(path, null);
     }
 
     /**
@@ -93,7 +75,11 @@ final class ObjectStore {
      * containers are stopped); false when it was already gone.
      */
     boolean deleteNow(String path) {
-        MockResponse r = api.call("DELETE", path, "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"gracePeriodSeconds\":0}");
+        return delete(path, "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"gracePeriodSeconds\":0}");
+    }
+
+    private boolean delete(String path, String options) {
+        MockResponse r = api.call("DELETE", path, options);
         if (r.code() == 404) {
             return false;
         }

@@ -58,10 +58,8 @@ class DeploymentsRollThroughReplicaSetsTest {
             assertThat(podsOf(client, "default", "web")).allSatisfy(p -> assertThat(p.getMetadata().getName())
                     .startsWith(first.getMetadata().getName() + "-"));
 
-            deployments.withName("web").patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"busybox:1.37\"}]}}}}");
-            eventually(Duration.ofSeconds(15), "revision 2 rolled out", () -> complete(deployments.withName("web").get())
-                    && "2".equals(revision(deployments.withName("web").get())));
+            roll(client, "web", PatchType.JSON_MERGE,
+                    "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"busybox:1.37\"}]}}}}", 2);
             ReplicaSet second = onlyActive(client, "web");
             assertThat(second.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
             assertThat(second.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "2");
@@ -74,10 +72,8 @@ class DeploymentsRollThroughReplicaSetsTest {
             // kubectl rollout undo: revision 1's template (without its hash label) written back
             PodTemplateSpec undo = Serialization.clone(oldOne.getSpec().getTemplate());
             undo.getMetadata().getLabels().remove("pod-template-hash");
-            deployments.withName("web").patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"replace\",\"path\":\"/spec/template\","
-                    + "\"value\":" + Serialization.asJson(undo) + "}]");
-            eventually(Duration.ofSeconds(15), "rolled back as revision 3", () -> complete(deployments.withName("web").get())
-                    && "3".equals(revision(deployments.withName("web").get())));
+            roll(client, "web", PatchType.JSON, "[{\"op\":\"replace\",\"path\":\"/spec/template\","
+                    + "\"value\":" + Serialization.asJson(undo) + "}]", 3);
             ReplicaSet back = onlyActive(client, "web");
             assertThat(back.getMetadata().getName()).as("the old ReplicaSet, not a new one")
                     .isEqualTo(first.getMetadata().getName());
@@ -100,10 +96,8 @@ class DeploymentsRollThroughReplicaSetsTest {
             deployments.resource(d).create();
             eventually(Duration.ofSeconds(10), "4 ready", () -> complete(deployments.withName("api").get()));
 
-            deployments.withName("api").patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"now\"}}}}}");
-            eventually(Duration.ofSeconds(20), "rolled out", () -> complete(deployments.withName("api").get())
-                    && "2".equals(revision(deployments.withName("api").get())));
+            roll(client, "api", PatchType.JSON_MERGE,
+                    "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"now\"}}}}}", 2);
             // 0→4 at creation, then one pod at a time: up 0→1, four steps down and three up, down 1→0
             eventually(Duration.ofSeconds(10), "9 ScalingReplicaSet events", () -> scalingEvents(client).size() == 9);
 
@@ -135,11 +129,8 @@ class DeploymentsRollThroughReplicaSetsTest {
             d.getSpec().setRevisionHistoryLimit(1);
             deployments.resource(d).create();
             for (int i = 1; i <= 3; i++) {
-                int revision = i + 1;
-                deployments.withName("job").patch(PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"round\":\"" + i + "\"}}}}}");
-                eventually(Duration.ofSeconds(15), "revision " + revision, () -> complete(deployments.withName("job").get())
-                        && String.valueOf(revision).equals(revision(deployments.withName("job").get())));
+                roll(client, "job", PatchType.JSON_MERGE,
+                        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"round\":\"" + i + "\"}}}}}", i + 1);
             }
             eventually(Duration.ofSeconds(10), "the current and one old ReplicaSet left", () ->
                     client.apps().replicaSets().inNamespace("default").withLabel("app", "job").list().getItems().size() == 2);
@@ -147,6 +138,14 @@ class DeploymentsRollThroughReplicaSetsTest {
                     .extracting(rs -> rs.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision"))
                     .containsExactlyInAnyOrder("3", "4");
         }
+    }
+
+    /** Patches the Deployment's template and waits until that revision is rolled out. */
+    private static void roll(KubernetesClient client, String name, PatchType type, String patch, int revision) {
+        var deployment = client.apps().deployments().inNamespace("default").withName(name);
+        deployment.patch(PatchContext.of(type), patch);
+        eventually(Duration.ofSeconds(20), "revision " + revision + " of " + name + " rolled out", () ->
+                complete(deployment.get()) && String.valueOf(revision).equals(revision(deployment.get())));
     }
 
     /** The ScalingReplicaSet events in the order they were recorded (their names end in the time, in hex ns). */
