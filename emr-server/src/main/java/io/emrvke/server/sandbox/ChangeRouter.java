@@ -46,8 +46,9 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener, Requeue {
     }
 
     @Override
-    public void changed(String method, ApiPath path, JsonNode result) {
+    public void changed(String method, ApiPath rawPath, JsonNode result) {
         onAnyChange.run();
+        ApiPath path = named(rawPath, result);
         gc.observe(method, path, result);
         if (path.is("", "events")) {
             return;
@@ -75,6 +76,20 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener, Requeue {
             String ns = path.name();
             loop.enqueue("reap/" + ns, () -> reaper.reap(ns));
         }
+    }
+
+    /**
+     * The path of the object a write was about: a create names its collection, the object it returns names
+     * itself. Only a write to a whole collection (delete collection) stays unnamed.
+     */
+    private static ApiPath named(ApiPath path, JsonNode result) {
+        if (path.name() != null || result == null || !result.path("metadata").hasNonNull("name")
+                || result.has("items")) {
+            return path;
+        }
+        String namespace = path.namespace() != null ? path.namespace()
+                : result.path("metadata").path("namespace").asText(null);
+        return new ApiPath(path.group(), path.version(), namespace, path.plural(), Pods.name(result), null);
     }
 
     private static String workloadKind(ApiPath path) {

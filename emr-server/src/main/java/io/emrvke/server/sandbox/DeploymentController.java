@@ -178,9 +178,20 @@ final class DeploymentController {
             return synced;
         }
 
+        /**
+         * FindNewReplicaSet: the oldest ReplicaSet with the Deployment's template. The one labelled with the
+         * template's hash is tried first, so that a reconcile does not compare every old template.
+         */
         private ReplicaSetController.Synced findNew() {
+            JsonNode template = d.path("spec").path("template");
+            String hash = templateHash(template, status.collisionCount());
             for (ReplicaSetController.Synced rs : all) {
-                if (sameTemplate(rs.rs().path("spec").path("template"), d.path("spec").path("template"))) {
+                if (hash.equals(Pods.label(rs.rs(), HASH_LABEL)) && sameTemplate(rs.rs().path("spec").path("template"), template)) {
+                    return rs;
+                }
+            }
+            for (ReplicaSetController.Synced rs : all) {
+                if (!hash.equals(Pods.label(rs.rs(), HASH_LABEL)) && sameTemplate(rs.rs().path("spec").path("template"), template)) {
                     return rs;
                 }
             }
