@@ -45,7 +45,8 @@ public final class RestartBench {
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.inMemory(readyMs));
              ChartRenderer renderer = new ChartRenderer(ChartRepository.extract(Files.createTempDirectory("emr-bench-charts")), "");
              TargetRegistry registry = new TargetRegistry(renderer)) {
-            KubernetesRuntime runtime = (KubernetesRuntime) registry.registerUrl(TargetRegistry.SANDBOX, sandbox.url());
+            KubernetesRuntime runtime = (KubernetesRuntime) registry.register(TargetRegistry.SANDBOX,
+                    new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(sandbox.clientConfig()).build());
             runtime.start();
             runtime.ensureNamespace(NS, Map.of());
             List<ReleaseSpec> specs = deploy(runtime, instances, threads);

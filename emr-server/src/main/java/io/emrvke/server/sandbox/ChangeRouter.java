@@ -8,28 +8,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns each write the API accepted into controller work: a workload change reconciles that
  * workload, a pod change reconciles its owner (and lets the kubelet take over new pods), a node
- * change retries unscheduled pods, a namespace deletion removes what it held.
+ * change retries unscheduled pods. (A namespace's deletion deletes what it held in the store itself.)
  */
-final class ChangeRouter implements SandboxDispatcher.ChangeListener {
+final class ChangeRouter implements ChangeListener {
     private final ObjectStore store;
     private final ControlLoop loop;
     private final Kubelet kubelet;
     private final DeploymentController deployments;
     private final StatefulSetController statefulSets;
     private final RayClusterController rayClusters;
-    private final NamespaceReaper reaper;
     private final Runnable onAnyChange;
     /** What the controllers look at in each live pod (by uid), to skip reconciles no controller would act on. */
     private final Map<String, String> podFacts = new ConcurrentHashMap<>();
 
-    ChangeRouter(ObjectStore store, ControlLoop loop, Kubelet kubelet, NamespaceReaper reaper, Runnable onAnyChange) {
+    ChangeRouter(ObjectStore store, ControlLoop loop, Kubelet kubelet, Runnable onAnyChange) {
         this.store = store;
         this.loop = loop;
         this.kubelet = kubelet;
         this.deployments = new DeploymentController(store);
         this.statefulSets = new StatefulSetController(store);
         this.rayClusters = new RayClusterController(store);
-        this.reaper = reaper;
         this.onAnyChange = onAnyChange;
     }
 
@@ -50,10 +48,6 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener {
             podChanged(method, path, result);
         } else if (path.is("", "nodes")) {
             loop.enqueue("nodes", kubelet::nodesChanged);
-        } else if (path.is("", "namespaces") && method.equals("DELETE") && path.name() != null
-                && path.subresource() == null) {
-            String ns = path.name();
-            loop.enqueue("reap/" + ns, () -> reaper.reap(ns));
         }
     }
 

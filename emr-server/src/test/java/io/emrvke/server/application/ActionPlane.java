@@ -48,8 +48,8 @@ final class ActionPlane implements AutoCloseable {
         this.server = server;
         this.admin = server.credential(1, "root", Role.ADMIN);
         this.sdk = sdk(admin);
-        this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl(server.plane().sandbox().orElseThrow().url()).withRequestTimeout(10_000).build()).build();
+        this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.plane().sandbox().orElseThrow().clientConfig())
+                .withRequestTimeout(10_000).build()).build();
     }
 
     static ActionPlane start() {

@@ -14,7 +14,6 @@ import io.emrvke.server.sandbox.Sandbox;
 import io.emrvke.server.sandbox.SandboxConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -44,10 +43,12 @@ final class SandboxTarget implements AutoCloseable {
     private SandboxTarget(Sandbox sandbox) {
         this.sandbox = sandbox;
         this.registry = new TargetRegistry(RuntimeFixtures.renderer());
-        this.runtime = (KubernetesRuntime) registry.registerUrl(TargetRegistry.SANDBOX, sandbox.url());
+        this.runtime = (KubernetesRuntime) registry.register(TargetRegistry.SANDBOX,
+                new KubernetesClientBuilder().withConfig(new ConfigBuilder(sandbox.clientConfig())
+                        .withRequestRetryBackoffLimit(2).build()).build());
         this.runtime.start();
-        this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(sandbox.url()).withRequestTimeout(10_000).build()).build();
+        this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(sandbox.clientConfig())
+                .withRequestTimeout(10_000).build()).build();
     }
 
     static SandboxTarget start() {
