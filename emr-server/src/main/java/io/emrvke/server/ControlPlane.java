@@ -207,7 +207,7 @@ public final class ControlPlane implements AutoCloseable {
         return actions;
     }
 
-    /** The component instance and config actions (api.md Part B). */
+    /** The component instance and config actions (docs/api.md#actions). */
     private List<ActionSpec> instanceActions(ClusterRepository clusters, ChartCheck chartCheck,
                                              OperationSubmitter submitter) {
         InstanceRepository instances = new InstanceRepository(database.jdbi());
