@@ -1,7 +1,7 @@
 package io.emrvke.api;
 
 /**
- * Every error the API answers with, as in api.md §4: the symbolic code, its numeric CodeN
+ * Every error the API answers with, as in docs/api.md#errors: the symbolic code, its numeric CodeN
  * (null where the public table has none) and the HTTP status.
  */
 public enum ErrorCode {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * The wire's JSON conventions: record components in lowerCamelCase become the API's
  * UpperCamelCase names ({@code clusterId} → {@code ClusterId}); nulls are written (unset
- * timestamps are {@code null}, api.md §1); unknown fields are ignored when reading.
+ * timestamps are {@code null}, docs/api.md#requests); unknown fields are ignored when reading.
  */
 public final class Json {
     private static final ObjectMapper WIRE = JsonMapper.builder()

@@ -1,20 +1,21 @@
 package io.emrvke.bench;
 
+import static io.emrvke.bench.BenchOperations.awaitEnd;
+import static io.emrvke.bench.BenchOperations.loadAverage;
+import static io.emrvke.bench.BenchOperations.percentile;
+import static io.emrvke.bench.BenchOperations.requireSuccess;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emrvke.api.client.EmrClient;
 import io.emrvke.server.RunningServer;
 import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.Role;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * RunApplicationAction through the API and the engine (run on demand: bench/run-action-bench.sh,
  * never by mvn test). A whole server in-process on the embedded store (H2) with its sandbox (pods
  * ready D ms after scheduling), rate limit off; one cluster with Ray and N extra RayCluster
- * instances of one head pod each (worker_replicas=0), so restarting one is one pod-ready wait.
+ * instances of one head pod each ({@link RayInstances}), so restarting one is one pod-ready wait.
  *
  * <p>(a) Accepted latency: C closed-loop clients, client i owning instance i; each sends a signed
  * RunApplicationAction restart of its instance, times the call until it is accepted (OperationId
@@ -42,7 +43,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * ("1,32"), seconds of measurement per client count (30).
  */
 public final class RunActionBench {
-    private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILED", "CANCEL", "SKIP");
     /** How often a latency client polls GetOperation while its restart runs. */
     private static final long POLL_MILLIS = 250;
 
@@ -82,7 +82,7 @@ public final class RunActionBench {
             EmrClient client = client(server, admin);
             long t0 = System.currentTimeMillis();
             String clusterId = createCluster(client);
-            List<String> instances = createInstances(client, clusterId, count);
+            List<String> instances = RayInstances.create(client, clusterId, count);
             System.out.printf(Locale.ROOT, "cluster %s with %d one-pod RayCluster instances in %d ms; D = %d ms%n",
                     clusterId, count, System.currentTimeMillis() - t0, readyMs);
             RunActionBench bench = new RunActionBench(client, clusterId, instances, readyMs);
@@ -212,16 +212,8 @@ public final class RunActionBench {
 
     // --- requests --------------------------------------------------------------------------------
 
-    /**
-     * A restart request of its own: the Remark numbers it, since the same signed request sent again within
-     * its X-Date second would be answered as a replay, not run.
-     */
     private Map<String, Object> restart(List<String> names, int batchSize) {
-        return Map.of("ClusterId", clusterId, "ActionName", "restart", "ActionScope", "COMPONENT",
-                "Components", List.of(Map.of("ApplicationName", "Ray", "ComponentNames", List.of("RayCluster"))),
-                "ActionParams", List.of(Map.of("Key", "releaseName", "Value", String.join(",", names)),
-                        Map.of("Key", "batchSize", "Value", String.valueOf(batchSize))),
-                "Remark", "bench-" + requests.incrementAndGet());
+        return RayInstances.restart(clusterId, names, batchSize, "bench-" + requests.incrementAndGet());
     }
 
     private static String createCluster(EmrClient client) {
@@ -232,69 +224,13 @@ public final class RunActionBench {
         return r.path("ClusterId").asText();
     }
 
-    /** N RayCluster instances of one head pod (no workers), created side by side (each holds only itself). */
-    private static List<String> createInstances(EmrClient client, String clusterId, int count) {
-        List<String> names = new ArrayList<>();
-        List<String> operations = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String name = String.format(Locale.ROOT, "bench-%02d", i);
-            names.add(name);
-            operations.add(client.call("CreateComponentInstance", Map.of("ClusterId", clusterId,
-                    "ApplicationName", "Ray", "ComponentName", "RayCluster", "ReleaseName", name,
-                    "ApplicationConfigs", List.of(Map.of("ConfigFileName", "ray-cluster-values.yaml",
-                            "ConfigItemKey", "worker_replicas", "ConfigItemValue", "0"))))
-                    .path("Result").path("OperationId").asText());
-        }
-        operations.forEach(id -> requireSuccess(awaitEnd(client, id, 100)));
-        return names;
-    }
-
-    private static void requireSuccess(JsonNode op) {
-        if (!"SUCCESS".equals(op.path("OperationState").asText())) {
-            throw new IllegalStateException("operation did not succeed: " + op);
-        }
-    }
-
-    private static JsonNode awaitEnd(EmrClient client, String operationId, long pollMillis) {
-        long deadline = System.currentTimeMillis() + 600_000;
-        while (true) {
-            JsonNode op = client.call("GetOperation", Map.of("OperationId", operationId)).path("Result");
-            if (TERMINAL.contains(op.path("OperationState").asText())) {
-                return op;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("operation never ended: " + op);
-            }
-            try {
-                Thread.sleep(pollMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     private static EmrClient client(RunningServer server, Credential c) {
         return EmrClient.builder().endpoint(server.endpoint()).credentials(c.accessKeyId(), c.secretKey()).build();
     }
 
     // --- figures ---------------------------------------------------------------------------------
 
-    private static long percentile(long[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
-
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    /** The 1, 5 and 15 minute load averages (the machine's cores are shared with other work). */
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

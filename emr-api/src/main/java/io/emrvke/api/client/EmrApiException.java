@@ -3,7 +3,7 @@ package io.emrvke.api.client;
 import io.emrvke.api.ErrorCode;
 
 /**
- * The server answered with an error envelope ({@code ResponseMetadata.Error}), api.md §2 and §4.
+ * The server answered with an error envelope ({@code ResponseMetadata.Error}), docs/api.md#responses and #errors.
  * Unchecked, so callers handle only the codes they care about.
  */
 public class EmrApiException extends RuntimeException {

@@ -22,7 +22,7 @@ import java.util.Objects;
 
 /**
  * A client for the EMR on VKE OpenAPI: {@code POST /?Action=..&Version=..} with a JSON body,
- * signed as spec/signing.md describes. Immutable and thread-safe; build one and reuse it (it
+ * signed as docs/api.md#signing describes. Immutable and thread-safe; build one and reuse it (it
  * holds one {@link HttpClient}). Calls are never retried behind the caller's back.
  */
 public final class EmrClient {
@@ -227,7 +227,7 @@ public final class EmrClient {
 
     /**
      * Accepts {@code host:port}, {@code host} (port 80) or a full {@code http://} / {@code https://}
-     * URL whose path is empty or {@code /}: the API lives at {@code /} only (api.md §1).
+     * URL whose path is empty or {@code /}: the API lives at {@code /} only (docs/api.md#requests).
      */
     static URI parseEndpoint(String endpoint) {
         String given = required(endpoint, "endpoint").trim();

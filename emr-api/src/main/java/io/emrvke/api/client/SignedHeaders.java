@@ -2,7 +2,7 @@ package io.emrvke.api.client;
 
 import java.util.List;
 
-/** Which request headers the client covers with its signature (spec/signing.md, "What real clients send"). */
+/** Which request headers the client covers with its signature (docs/api.md#signing). */
 public enum SignedHeaders {
     /** {@code content-type;host;x-content-sha256;x-date}, with an {@code X-Content-Sha256} header, as Python-SDK-style clients do. */
     CONTENT_TYPE_HOST_SHA256_DATE(List.of("content-type", "host", "x-content-sha256", "x-date")),

@@ -17,7 +17,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The Volcengine HMAC-SHA256 request signature (spec/signing.md), shared by the server, which
+ * The Volcengine HMAC-SHA256 request signature (docs/api.md#signing), shared by the server, which
  * verifies, and our own client, which signs.
  */
 public final class Signer {
@@ -36,7 +36,7 @@ public final class Signer {
         return X_DATE.format(instant);
     }
 
-    /** The canonical request of signing.md step 2, over exactly the given signed header names. */
+    /** The canonical request of docs/api.md#signing, step 2, over exactly the given signed header names. */
     public static String canonicalRequest(SigningRequest request, List<String> signedHeaders) {
         return canonicalRequest(request, signedHeaders, sha256Hex(request.body()));
     }

@@ -26,7 +26,10 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** DeployApplications, UndeployApplications and ListApplications (api.md Part A). */
+/**
+ * DeployApplications (docs/api.md#deployapplications), UndeployApplications
+ * (docs/api.md#undeployapplications) and ListApplications (docs/api.md#listapplications).
+ */
 public final class ApplicationActions {
     private final ClusterRepository clusters;
     private final ApplicationRepository applications;

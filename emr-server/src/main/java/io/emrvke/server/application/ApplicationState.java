@@ -3,7 +3,10 @@ package io.emrvke.server.application;
 import java.util.Arrays;
 import java.util.List;
 
-/** An application's state in a cluster (api.md §5); an undeployed application has no row at all. */
+/**
+ * An application's state in a cluster (docs/api.md#resources-and-states); an undeployed application has no row
+ * at all.
+ */
 public enum ApplicationState {
     INSTALLING, INSTALLED, INSTALL_FAILED, UNINSTALLING, UNINSTALL_FAILED;
 

@@ -13,8 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * ListApplicationConfigs and ListApplicationConfigHistories (api.md Part B): the current config
- * items of an application's instances and one row per change. Secret values are {@code ******}.
+ * ListApplicationConfigs (docs/api.md#listapplicationconfigs) and ListApplicationConfigHistories
+ * (docs/api.md#listapplicationconfighistories): the current config items of an application's
+ * instances and one row per change. Secret values are {@code ******}.
  */
 public final class ConfigReadActions {
     private final ComponentLookup lookup;

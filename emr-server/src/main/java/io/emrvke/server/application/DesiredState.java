@@ -1,6 +1,9 @@
 package io.emrvke.server.application;
 
-/** What an instance should be doing: the state the last accepted action asked for (api.md §5). */
+/**
+ * What an instance should be doing: the state the last accepted action asked for
+ * (docs/api.md#resources-and-states).
+ */
 public enum DesiredState {
     RUNNING, STOPPED;
 

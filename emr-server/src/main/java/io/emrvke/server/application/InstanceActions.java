@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
- * CreateComponentInstance and DeleteComponentInstance (api.md Part B): extra instances of
- * multi-instance components (RayCluster). Each request is validated, then submitted as an
+ * CreateComponentInstance (docs/api.md#createcomponentinstance) and DeleteComponentInstance
+ * (docs/api.md#deletecomponentinstance): extra instances of multi-instance components
+ * (RayCluster). Each request is validated, then submitted as an
  * operation holding just that instance; the instance row (and, on create, its config version 1)
  * is written in the submit's transaction, so a request that got an OperationId has its row.
  */

@@ -21,9 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * ListComponents and ListComponentInstances (api.md Part B). Rows come from the store; the live
- * InstanceState, Replicas and ReadyReplicas from the runtime's watch cache — never a Kubernetes
- * call on the request path.
+ * ListComponents (docs/api.md#listcomponents) and ListComponentInstances
+ * (docs/api.md#listcomponentinstances). Rows come from the store; the live InstanceState,
+ * Replicas and ReadyReplicas from the runtime's watch cache — never a Kubernetes call on the
+ * request path.
  */
 public final class InstanceReadActions {
     private final ComponentLookup lookup;

@@ -37,11 +37,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * RunApplicationAction (api.md): start, stop or restart the instances of components, in batches,
- * as one operation holding exactly those instances. The request is validated field by field, the
- * targets resolved to instances and ordered (catalog order; stop in reverse), the steps batched,
- * then submitted in one transaction. A dry run stores the same plan already ended SKIP, with each
- * step's config diff as its message, and changes nothing.
+ * RunApplicationAction (docs/api.md#runapplicationaction): start, stop or restart the instances
+ * of components, in batches, as one operation holding exactly those instances. The request is
+ * validated field by field, the targets resolved to instances and ordered (catalog order; stop in
+ * reverse), the steps batched, then submitted in one transaction. A dry run stores the same plan
+ * already ended SKIP, with each step's config diff as its message, and changes nothing.
  */
 public final class RunApplicationAction {
     public static final String ACTION = "RunApplicationAction";

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The catalog's actions: {@code ListReleaseVersions} (api.md Part B). */
+/** The catalog's actions: {@code ListReleaseVersions} (docs/api.md#listreleaseversions). */
 public final class CatalogActions {
     public static final String LIST_RELEASE_VERSIONS = "ListReleaseVersions";
 

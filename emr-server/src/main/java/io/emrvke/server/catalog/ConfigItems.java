@@ -5,9 +5,9 @@ import io.emrvke.server.gateway.Params;
 import java.util.regex.Pattern;
 
 /**
- * Rules every config item obeys: key syntax, the size and count limits, and the secret rule of api.md
- * "Secrets". The limits are far above what a real configuration needs (the bundled catalog mounts at most 15
- * defaults per component; a hand-written spark-defaults.conf or hive-site.xml holds tens to a few hundred
+ * Rules every config item obeys: key syntax, the size and count limits, and the secret rule of
+ * docs/api.md#config-items. The limits are far above what a real configuration needs (the bundled catalog mounts
+ * at most 15 defaults per component; a hand-written spark-defaults.conf or hive-site.xml holds tens to a few hundred
  * items) and keep what one request or one instance costs bounded: every item is rendered into the instance's
  * chart and stored with each config version.
  */

@@ -30,7 +30,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
-/** CreateVirtualCluster and DeleteVirtualCluster (api.md Part A): validated, then submitted as operations. */
+/**
+ * CreateVirtualCluster (docs/api.md#createvirtualcluster) and DeleteVirtualCluster
+ * (docs/api.md#deletevirtualcluster): validated, then submitted as operations.
+ */
 public final class ClusterLifecycleActions {
     public static final int MAX_NAME_LENGTH = 128;
     public static final String DEFAULT_PROJECT = "default";

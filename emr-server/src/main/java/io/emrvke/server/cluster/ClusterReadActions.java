@@ -9,7 +9,10 @@ import io.emrvke.server.gateway.Params;
 import io.emrvke.server.store.Ids;
 import java.util.List;
 
-/** GetVirtualCluster and ListVirtualClusters (api.md Part A), read from the store. */
+/**
+ * GetVirtualCluster (docs/api.md#getvirtualcluster) and ListVirtualClusters
+ * (docs/api.md#listvirtualclusters), read from the store.
+ */
 public final class ClusterReadActions {
     private final ClusterRepository clusters;
 

@@ -3,7 +3,10 @@ package io.emrvke.server.cluster;
 import java.util.Arrays;
 import java.util.List;
 
-/** A virtual cluster's lifecycle (api.md §5): INIT → RUNNING | INIT_FAILED → DELETING → DELETED. */
+/**
+ * A virtual cluster's lifecycle (docs/api.md#resources-and-states): INIT → RUNNING | INIT_FAILED → DELETING →
+ * DELETED.
+ */
 public enum ClusterState {
     INIT(false), RUNNING(false), INIT_FAILED(false), DELETING(false), DELETED(true);
 

@@ -54,7 +54,7 @@ final class AuthFailureLimiter {
                 DEFAULT_MAX_ADDRESSES, System::nanoTime);
     }
 
-    /** The refusals of api.md §4 that say a request could not be authenticated. */
+    /** The refusals of docs/api.md#errors that say a request could not be authenticated. */
     static boolean isAuthenticationFailure(ErrorCode code) {
         return AUTHENTICATION_FAILURES.contains(code);
     }

@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Verifies the HMAC-SHA256 signature of one request (api.md §3, signing.md) and says who sent it.
- * Pure: no HTTP, no I/O except the credential lookup, so every error of api.md §4 is unit-testable.
+ * Verifies the HMAC-SHA256 signature of one request (docs/api.md#signing) and says who sent it.
+ * Pure: no HTTP, no I/O except the credential lookup, so every error of docs/api.md#errors is unit-testable.
  * Messages name what is wrong but never contain a secret or the signature the server expected.
  */
 public final class Authenticator {
@@ -87,7 +87,7 @@ public final class Authenticator {
      * @param query the decoded query parameters in arrival order
      * @param headers the request headers (names in any case; the first value of each)
      * @param body the raw body bytes as received
-     * @throws io.emrvke.api.ApiException with the code of api.md §4 when the request is not authentic
+     * @throws io.emrvke.api.ApiException with the code of docs/api.md#errors when the request is not authentic
      */
     public Authenticated authenticate(String method, List<Map.Entry<String, String>> query,
                                       Map<String, String> headers, byte[] body) {

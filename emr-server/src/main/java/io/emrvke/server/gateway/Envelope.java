@@ -6,7 +6,7 @@ import io.emrvke.api.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The response envelope of api.md §2: ResponseMetadata, then Result (success) or Error (failure). */
+/** The response envelope of docs/api.md#responses: ResponseMetadata, then Result (success) or Error (failure). */
 final class Envelope {
     static final String SERVICE = "emr";
 

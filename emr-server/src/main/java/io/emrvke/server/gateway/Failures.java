@@ -2,7 +2,7 @@ package io.emrvke.server.gateway;
 
 import io.emrvke.api.ApiException;
 
-/** Sorts what a request threw into the answers of api.md §4. */
+/** Sorts what a request threw into the answers of docs/api.md#errors. */
 final class Failures {
     private static final int MAX_DEPTH = 32;
 

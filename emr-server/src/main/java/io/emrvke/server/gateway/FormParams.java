@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Turns the flat GET/form encoding of api.md §1 into the JSON object a POST would carry:
+ * Turns the flat GET/form encoding of docs/api.md#requests into the JSON object a POST would carry:
  * {@code Field=v} → string, {@code Field.1=a&Field.2=b} → array (1-based, no gaps),
  * {@code Components.1.ApplicationName=x} → array of objects, {@code VkeCluster.VkeClusterId=x} →
  * object. Every value stays a string; {@link Params} reads numbers and booleans from strings.

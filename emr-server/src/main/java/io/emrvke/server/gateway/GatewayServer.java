@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The signed API endpoint ("the door", api.md §1–4): one path {@code /} that authenticates every
+ * The signed API endpoint ("the door", docs/api.md#order-of-checks): one path {@code /} that authenticates every
  * request, routes it by Action and Version to an {@link ActionSpec}, and wraps the answer in the
  * envelope; plus {@code /healthz} and {@code /readyz} for probes. Nothing behind it sees HTTP.
  *
@@ -275,7 +275,7 @@ public final class GatewayServer {
     private void api(Context ctx) {
         Exchange ex = ctx.req().getAttribute(RequestIntake.EXCHANGE_ATTRIBUTE) instanceof Exchange admitted
                 ? admitted : new Exchange(requestIds.next(), config.defaultRegion());
-        // every log line written while this request is handled names it (api.md §2)
+        // every log line written while this request is handled names it (docs/api.md#responses)
         MDC.put(LogContext.REQUEST_ID, ex.requestId);
         inFlight.incrementAndGet();
         int status = 500;

@@ -3,7 +3,7 @@ package io.emrvke.server.gateway;
 import java.util.List;
 
 /**
- * One page of a List action (api.md §5 Paging): {@code nextToken} is the page index to ask for
+ * One page of a List action (docs/api.md#paging): {@code nextToken} is the page index to ask for
  * next; a client stops when {@code nextToken * maxResults >= totalCount}.
  */
 public record Page<T>(List<T> items, long totalCount, int maxResults, int nextToken) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The fields of one request (a JSON object) read by name, with the tolerances of api.md §1:
+ * The fields of one request (a JSON object) read by name, with the tolerances of docs/api.md#requests:
  * integers as numbers or numeric strings, a single string where an array of strings is
  * expected. Every failure is an {@link ApiException} whose message names the field by its full
  * path (e.g. {@code Applications.1.ApplicationConfigs.2.ConfigItemKey}, 1-based like the GET form).
@@ -224,7 +224,7 @@ public final class Params {
 
     /**
      * One of the accepted values, matched case-insensitively and returned in its canonical
-     * spelling (api.md §1).
+     * spelling (docs/api.md#requests).
      */
     public Optional<String> optionalChoice(String field, Collection<String> accepted) {
         return optionalString(field).map(s -> canonicalChoice(name(field), s, accepted));

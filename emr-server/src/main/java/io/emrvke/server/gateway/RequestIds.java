@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Request ids of api.md §2: UTC {@code yyyyMMddHHmmss} + 20 upper-case hex. The hex is a random
+ * Request ids of docs/api.md#responses: UTC {@code yyyyMMddHHmmss} + 20 upper-case hex. The hex is a random
  * per-process prefix (replicas differ) and a counter (never repeats within a process).
  */
 final class RequestIds {

@@ -37,7 +37,7 @@ final class RequestIntake extends Handler.Wrapper {
         Exchange open();
 
         /**
-         * Everything checked before the body is read, in the order api.md answers them.
+         * Everything checked before the body is read, in the order of docs/api.md#order-of-checks.
          *
          * @throws ApiException the refusal
          */

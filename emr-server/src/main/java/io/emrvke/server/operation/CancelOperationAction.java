@@ -5,8 +5,8 @@ import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.operation.engine.OperationEngine;
 
 /**
- * CancelOperation (api.md Part B): steps not started end CANCEL, a running step stops at its
- * next safe point, the operation ends CANCEL; an operation that already ended is refused with
+ * CancelOperation (docs/api.md#canceloperation): steps not started end CANCEL, a running step stops
+ * at its next safe point, the operation ends CANCEL; an operation that already ended is refused with
  * OperationDenied.OperationState naming its state.
  */
 public final class CancelOperationAction {

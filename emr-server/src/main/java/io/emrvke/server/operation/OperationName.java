@@ -3,7 +3,7 @@ package io.emrvke.server.operation;
 import java.util.Arrays;
 import java.util.List;
 
-/** What an operation does, in its wire spelling (api.md §5). */
+/** What an operation does, in its wire spelling (docs/api.md#resources-and-states). */
 public enum OperationName {
     CREATE_CLUSTER("CreateCluster"),
     DELETE_CLUSTER("DeleteCluster"),

@@ -9,7 +9,7 @@ import io.emrvke.server.gateway.Params;
 import io.emrvke.server.store.Ids;
 import java.util.List;
 
-/** GetOperation (api.md Part A) and ListOperations (Part B), read from the store. */
+/** GetOperation (docs/api.md#getoperation) and ListOperations (docs/api.md#listoperations), read from the store. */
 public final class OperationReadActions {
     private final OperationRepository operations;
 

@@ -3,7 +3,10 @@ package io.emrvke.server.operation;
 import java.util.Arrays;
 import java.util.List;
 
-/** An operation's state (api.md §5): ACCEPT (queued), RUNNING, then one of the terminal states. */
+/**
+ * An operation's state (docs/api.md#resources-and-states): ACCEPT (queued), RUNNING, then one of the terminal
+ * states.
+ */
 public enum OperationState {
     ACCEPT(false), RUNNING(false), SUCCESS(true), FAILED(true), CANCEL(true), SKIP(true);
 

@@ -70,7 +70,16 @@ public final class InstanceCache implements AutoCloseable {
         statefulSets = client.apps().statefulSets().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
                 .runnableInformer(RESYNC_MS);
         statefulSets.addEventHandler(handler(InstanceCache::refOfWorkload));
-        awaitSynced(List.of(pods, deployments, statefulSets), syncTimeout);
+        try {
+            awaitSynced(List.of(pods, deployments, statefulSets), syncTimeout);
+        } catch (RuntimeFailure e) {
+            // an informer whose first list failed or timed out has stopped for good: the next start lists anew
+            closeAll(pods, deployments, statefulSets);
+            pods = null;
+            deployments = null;
+            statefulSets = null;
+            throw e;
+        }
         refreshAll();
     }
 
@@ -95,7 +104,13 @@ public final class InstanceCache implements AutoCloseable {
                 .runnableInformer(RESYNC_MS);
         informer.addEventHandler(handler(InstanceCache::refOfWorkload));
         rayClusters = informer;
-        awaitSynced(List.of(informer), syncTimeout);
+        try {
+            awaitSynced(List.of(informer), syncTimeout);
+        } catch (RuntimeFailure e) {
+            informer.close(); // stopped for good, as in start: the next call lists anew
+            rayClusters = null;
+            throw e;
+        }
         refreshAll();
     }
 
@@ -285,13 +300,17 @@ public final class InstanceCache implements AutoCloseable {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    @Override
-    public synchronized void close() {
-        for (var informer : new SharedIndexInformer<?>[] {pods, deployments, statefulSets, rayClusters}) {
+    private static void closeAll(SharedIndexInformer<?>... informers) {
+        for (var informer : informers) {
             if (informer != null) {
                 informer.close();
             }
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeAll(pods, deployments, statefulSets, rayClusters);
         timers.shutdownNow();
         waiters.values().forEach(list -> list.forEach(w -> w.future.completeExceptionally(
                 new RuntimeFailure(RuntimeFailure.Reason.API_UNAVAILABLE, "the target was closed"))));

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * unscheduled pods, a namespace deletion removes what it held. A write made by a reconcile does not queue that same
  * reconcile again: it lists what it changed itself.
  */
-final class ChangeRouter implements SandboxDispatcher.ChangeListener, Requeue {
+final class ChangeRouter implements ChangeListener, Requeue {
     private final ObjectStore store;
     private final ControlLoop loop;
     private final Kubelet kubelet;
@@ -22,7 +22,6 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener, Requeue {
     private final ReplicaSetController replicaSets;
     private final StatefulSetController statefulSets;
     private final RayClusterController rayClusters;
-    private final NamespaceReaper reaper;
     private final Runnable onAnyChange;
     /** What the controllers look at in each live pod (by uid), to skip reconciles no controller would act on. */
     private final Map<String, String> podFacts = new ConcurrentHashMap<>();
@@ -32,7 +31,7 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener, Requeue {
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
 
     ChangeRouter(ObjectStore store, ControlLoop loop, Kubelet kubelet, EventRecorder events, GarbageCollector gc,
-                 NamespaceReaper reaper, Runnable onAnyChange) {
+                 Runnable onAnyChange) {
         this.store = store;
         this.loop = loop;
         this.kubelet = kubelet;
@@ -41,7 +40,6 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener, Requeue {
         this.deployments = new DeploymentController(store, events, replicaSets, this);
         this.statefulSets = new StatefulSetController(store, events);
         this.rayClusters = new RayClusterController(store, events);
-        this.reaper = reaper;
         this.onAnyChange = onAnyChange;
     }
 
@@ -71,10 +69,6 @@ final class ChangeRouter implements SandboxDispatcher.ChangeListener, Requeue {
                 rayClusters.serviceGone(owner.path("uid").asText());
                 reconcile(RayClusterController.KIND, path.namespace(), owner.path("name").asText());
             }
-        } else if (path.is("", "namespaces") && method.equals("DELETE") && path.name() != null
-                && path.subresource() == null) {
-            String ns = path.name();
-            loop.enqueue("reap/" + ns, () -> reaper.reap(ns));
         }
     }
 

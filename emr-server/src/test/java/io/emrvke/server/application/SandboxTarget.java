@@ -1,53 +1,37 @@
 package io.emrvke.server.application;
 
-import static org.assertj.core.api.Assertions.fail;
-
-import io.emrvke.server.catalog.ApplicationSpec;
-import io.emrvke.server.catalog.ComponentSpec;
-import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.KubernetesRuntime;
-import io.emrvke.server.runtime.NodePlacement;
-import io.emrvke.server.runtime.ObjectKind;
-import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.TargetRegistry;
 import io.emrvke.server.sandbox.Sandbox;
 import io.emrvke.server.sandbox.SandboxConfig;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * A sandbox cluster over HTTP with the runtime registered on it (as {@code serve} does), plus a plain client
- * for the test to look at what landed. One per test class: tests use their own namespace.
+ * A sandbox cluster over HTTPS (its kubeconfig's token and certificate) with the runtime registered on it (as {@code serve} does), plus a plain client
+ * for the test to look at what landed.
  */
-final class SandboxTarget implements AutoCloseable {
+final class SandboxTarget extends RuntimeTarget {
     static final long POD_READY_MS = 150;
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
-    static final String CLUSTER_ID = "emr-e2e";
 
     volatile Sandbox sandbox;
-    final TargetRegistry registry;
-    final KubernetesRuntime runtime;
-    final KubernetesClient client;
+    /** The data dir this target made for itself (deleted on close), or null. */
+    private final Path ownDataDir;
 
-    private SandboxTarget(Sandbox sandbox) {
+    private SandboxTarget(Sandbox sandbox, TargetRegistry registry, Path ownDataDir) {
+        super(registry, (KubernetesRuntime) registry.register(TargetRegistry.SANDBOX, new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder(sandbox.clientConfig()).withRequestRetryBackoffLimit(2).build())
+                        .build()),
+                new KubernetesClientBuilder().withConfig(new ConfigBuilder(sandbox.clientConfig())
+                        .withRequestTimeout(10_000).build()).build());
         this.sandbox = sandbox;
-        this.registry = new TargetRegistry(RuntimeFixtures.renderer());
-        this.runtime = (KubernetesRuntime) registry.registerUrl(TargetRegistry.SANDBOX, sandbox.url());
-        this.runtime.start();
-        this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(sandbox.url()).withRequestTimeout(10_000).build()).build();
+        this.ownDataDir = ownDataDir;
     }
 
     static SandboxTarget start() {
@@ -55,8 +39,22 @@ final class SandboxTarget implements AutoCloseable {
     }
 
     static SandboxTarget start(SandboxConfig config) {
+        return start(config, null);
+    }
+
+    /** A sandbox keeping its state in a data dir of its own, so that {@link #interruptTheApiServer} can restart it. */
+    static SandboxTarget startPersistent() {
         try {
-            return new SandboxTarget(Sandbox.start(config));
+            Path dataDir = Files.createTempDirectory("emr-sandbox-target");
+            return start(SandboxConfig.persistent(dataDir, 0, POD_READY_MS), dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SandboxTarget start(SandboxConfig config, Path ownDataDir) {
+        try {
+            return new SandboxTarget(Sandbox.start(config), new TargetRegistry(RuntimeFixtures.renderer()), ownDataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,6 +66,9 @@ final class SandboxTarget implements AutoCloseable {
      */
     void restartSandbox() {
         SandboxConfig config = sandbox.config().withPort(sandbox.port());
+        if (config.dataDir() == null) {
+            throw new IllegalStateException("an in-memory sandbox would come back empty: start it with a data dir");
+        }
         sandbox.close();
         try {
             sandbox = Sandbox.start(config);
@@ -76,69 +77,20 @@ final class SandboxTarget implements AutoCloseable {
         }
     }
 
-    static ReleaseSpec spec(String namespace, String release, String app, String component,
-                            Map<String, Map<String, String>> items) {
-        ApplicationSpec application = RuntimeFixtures.app(app);
-        ComponentSpec spec = application.component(component).orElseThrow();
-        return ReleaseSpecs.forInstance(CLUSTER_ID, namespace, release, application, spec, items, NodePlacement.ANY_NODE);
-    }
-
-    void namespace(String namespace) {
-        runtime.ensureNamespace(namespace, Map.of("emr-vke.io/cluster-id", CLUSTER_ID));
-    }
-
-    /** Applies the spec and waits until it runs. */
-    ReleaseSpec deploy(ReleaseSpec spec) {
-        runtime.apply(spec);
-        runtime.awaitRunning(spec.ref(), TIMEOUT);
-        return spec;
-    }
-
-    List<Pod> pods(InstanceRef ref) {
-        return client.pods().inNamespace(ref.namespace()).withLabel("app.kubernetes.io/instance", ref.releaseName())
-                .list().getItems();
-    }
-
-    Set<String> podUids(InstanceRef ref) {
-        return pods(ref).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-    }
-
-    GenericKubernetesResource get(ObjectKind kind, String namespace, String name) {
-        return client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name).get();
-    }
-
-    static boolean ready(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    /** Test-side polling for what the runtime itself does not wait for. */
-    static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not there yet
-            }
-            if (System.nanoTime() > deadline) {
-                fail("never happened: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
+    @Override
+    void interruptTheApiServer() {
+        restartSandbox();
     }
 
     @Override
-    public void close() {
-        client.close();
-        registry.close();
+    void closeTarget() {
         sandbox.close();
+        if (ownDataDir != null) {
+            try (Stream<Path> files = Files.walk(ownDataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -58,7 +58,7 @@ class CrashDuringRollingRestartResumesTest {
     void startStandaloneSandbox() throws Exception {
         sandbox = Sandbox.start(SandboxConfig.inMemory(POD_READY_MS));
         kubeconfig = sandbox.writeKubeconfig(tmp.resolve("sandbox.kubeconfig"));
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.url()).withRequestTimeout(10_000).build();
+        Config config = new ConfigBuilder(sandbox.clientConfig()).withRequestTimeout(10_000).build();
         kube = new KubernetesClientBuilder().withConfig(config).build();
         // five RayClusters of 3 CPU each: more than three 4-CPU nodes hold
         io.emrvke.server.sandbox.SandboxNodes.resize(kube, "16", "64Gi");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  * identity (bound by deploy/rbac.yaml, nothing else). Without them the test is skipped with the
  * reason, or fails under {@code CI=true}.
  */
-final class RealKubernetes {
+public final class RealKubernetes {
     static final String ADMIN_ENV = "EMR_VKE_REALK8S_KUBECONFIG";
     static final String EMR_VKE_ENV = "EMR_VKE_REALK8S_EMR_VKE_KUBECONFIG";
 
@@ -28,7 +28,7 @@ final class RealKubernetes {
     }
 
     /** The cluster named by the environment, or an aborted (CI: failed) test saying how to get one. */
-    static RealKubernetes fromEnvironment() {
+    public static RealKubernetes fromEnvironment() {
         Path admin = kubeconfigFrom(ADMIN_ENV);
         Path emrVke = kubeconfigFrom(EMR_VKE_ENV);
         return new RealKubernetes(admin, emrVke);
@@ -48,12 +48,12 @@ final class RealKubernetes {
     }
 
     /** The kubeconfig of the identity emr-vke runs as: only deploy/rbac.yaml grants it anything. */
-    Path emrVkeKubeconfig() {
+    public Path emrVkeKubeconfig() {
         return emrVkeKubeconfig;
     }
 
     /** A client with the administrator's rights, to check what emr-vke left on the cluster. */
-    KubernetesClient adminClient() {
+    public KubernetesClient adminClient() {
         try {
             Config config = Config.fromKubeconfig(Files.readString(adminKubeconfig));
             return new KubernetesClientBuilder().withConfig(config).build();

@@ -14,11 +14,14 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Predicate;
 
 /**
  * A plain CRUD Kubernetes API (fabric8 mock server, no controllers) plus what a test needs to play the
@@ -29,9 +32,22 @@ final class MockCluster implements AutoCloseable {
     final KubernetesClient client;
 
     MockCluster(boolean withRayCrd) {
+        this(withRayCrd, request -> false);
+    }
+
+    /** A cluster that answers 503 to the requests {@code unavailable} picks (an API server with a bad moment). */
+    MockCluster(boolean withRayCrd, Predicate<RecordedRequest> unavailable) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+                new KubernetesMixedDispatcher(responses) {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        return unavailable.test(request) ? new MockResponse().setResponseCode(503)
+                                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                                        + "\"reason\":\"ServiceUnavailable\",\"code\":503}")
+                                : super.dispatch(request);
+                    }
+                }, false);
         server.init();
         client = server.createClient();
         if (withRayCrd) {
@@ -51,11 +67,15 @@ final class MockCluster implements AutoCloseable {
     }
 
     KubernetesRuntime runtime(String target) {
+        return unstartedRuntime(target).start();
+    }
+
+    KubernetesRuntime unstartedRuntime(String target) {
         // the client's own retries off: the runtime's Retry is what is under test
         KubernetesClient runtimeClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl(server.url("/")).withRequestRetryBackoffLimit(0).build()).build();
         return new KubernetesRuntime(target, runtimeClient, Fixtures.renderer(),
-                new Retry(3, Duration.ofMillis(10), Duration.ofMillis(50)), Duration.ofSeconds(10)).start();
+                new Retry(3, Duration.ofMillis(10), Duration.ofMillis(50)), Duration.ofSeconds(10));
     }
 
     GenericKubernetesResource get(ObjectKind kind, String namespace, String name) {

@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * A request's ClientToken (api.md Idempotency) with the action it came with and a digest of the
- * request's other parameters: the same account + action + token + digest gets the original result.
+ * A request's ClientToken (docs/api.md#replays-and-idempotency) with the action it came with and a
+ * digest of the request's other parameters: the same account + action + token + digest gets the
+ * original result.
  */
 public record ClientToken(String action, String token, String requestDigest) {
     public static final String FIELD = "ClientToken";

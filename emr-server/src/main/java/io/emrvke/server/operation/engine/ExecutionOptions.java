@@ -16,7 +16,7 @@ public record ExecutionOptions(FailureStrategy failureStrategy, long batchInterv
         }
     }
 
-    /** BLOCK, no interval, 600 s per step (api.md defaults). */
+    /** BLOCK, no interval, 600 s per step (the defaults of docs/api.md#runapplicationaction). */
     public static ExecutionOptions defaults() {
         return new ExecutionOptions(FailureStrategy.BLOCK, 0, DEFAULT_STEP_TIMEOUT_MILLIS);
     }

@@ -15,28 +15,18 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ConfigChangeLandsInItsFormatAndRollsOnRestartTest {
-    private static final String NS = "emr-e2e-config";
+/** Config files land in their own format, and a restart rolls pods onto them: one body for both targets. */
+abstract class ConfigChangeLandsInItsFormatAndRollsOnRestart extends RunsOnEitherTarget {
     private static final String CHECKSUM = "emr-vke.io/config-checksum";
-    private static SandboxTarget target;
 
-    @BeforeAll
-    static void start() {
-        target = SandboxTarget.start();
-        target.namespace(NS);
+    ConfigChangeLandsInItsFormatAndRollsOnRestart() {
+        super("emr-e2e-config");
     }
 
-    @AfterAll
-    static void close() {
-        target.close();
-    }
-
-    private static String configFile(String release, String file) {
-        return target.client.configMaps().inNamespace(NS).withName(release + "-config").get().getData().get(file);
+    private String configFile(String release, String file) {
+        return target.client.configMaps().inNamespace(ns).withName(release + "-config").get().getData().get(file);
     }
 
     private static String templateChecksum(GenericKubernetesResource workload) {
@@ -49,12 +39,12 @@ class ConfigChangeLandsInItsFormatAndRollsOnRestartTest {
 
     @Test
     void propertiesFilesLandAsKeyValueLines() {
-        target.deploy(SandboxTarget.spec(NS, "shs-c1", "Spark", "SparkHistoryServer", Map.of()));
-        target.deploy(SandboxTarget.spec(NS, "zk-c1", "ZooKeeper", "ZookeeperServer", Map.of()));
+        target.deploy(RuntimeTarget.spec(ns, "shs-c1", "Spark", "SparkHistoryServer", Map.of()));
+        target.deploy(RuntimeTarget.spec(ns, "zk-c1", "ZooKeeper", "ZookeeperServer", Map.of()));
 
-        target.runtime.apply(SandboxTarget.spec(NS, "shs-c1", "Spark", "SparkHistoryServer",
+        target.runtime.apply(RuntimeTarget.spec(ns, "shs-c1", "Spark", "SparkHistoryServer",
                 Map.of("spark-defaults.conf", Map.of("spark.ui.port", "4041"))));
-        target.runtime.apply(SandboxTarget.spec(NS, "zk-c1", "ZooKeeper", "ZookeeperServer",
+        target.runtime.apply(RuntimeTarget.spec(ns, "zk-c1", "ZooKeeper", "ZookeeperServer",
                 Map.of("zoo.cfg", Map.of("tickTime", "3000"))));
 
         assertThat(configFile("shs-c1", "spark-defaults.conf")).contains("spark.ui.port 4041\n")
@@ -65,7 +55,7 @@ class ConfigChangeLandsInItsFormatAndRollsOnRestartTest {
 
     @Test
     void xmlFilesLandAsHadoopConfiguration() {
-        target.deploy(SandboxTarget.spec(NS, "hms-c1", "Hive", "HiveMetastore",
+        target.deploy(RuntimeTarget.spec(ns, "hms-c1", "Hive", "HiveMetastore",
                 Map.of("hive-site.xml", Map.of("hive.metastore.port", "9084"))));
 
         assertThat(configFile("hms-c1", "hive-site.xml")).startsWith("<?xml").contains("<configuration>")
@@ -75,40 +65,40 @@ class ConfigChangeLandsInItsFormatAndRollsOnRestartTest {
 
     @Test
     void applyOfAConfigFileChangeKeepsThePodsAndRestartRollsThemOntoTheNewChecksum() {
-        ReleaseSpec spec = target.deploy(SandboxTarget.spec(NS, "shs-c2", "Spark", "SparkHistoryServer", Map.of()));
+        ReleaseSpec spec = target.deploy(RuntimeTarget.spec(ns, "shs-c2", "Spark", "SparkHistoryServer", Map.of()));
         Set<String> podsBefore = target.podUids(spec.ref());
-        String oldChecksum = templateChecksum(target.get(ObjectKind.DEPLOYMENT, NS, "shs-c2"));
+        String oldChecksum = templateChecksum(target.get(ObjectKind.DEPLOYMENT, ns, "shs-c2"));
 
-        ApplyResult applied = target.runtime.apply(SandboxTarget.spec(NS, "shs-c2", "Spark", "SparkHistoryServer",
+        ApplyResult applied = target.runtime.apply(RuntimeTarget.spec(ns, "shs-c2", "Spark", "SparkHistoryServer",
                 Map.of("spark-defaults.conf", Map.of("spark.ui.port", "4042"))));
 
         assertThat(applied.configChecksum()).isNotEqualTo(oldChecksum);
-        var deployment = target.get(ObjectKind.DEPLOYMENT, NS, "shs-c2");
+        var deployment = target.get(ObjectKind.DEPLOYMENT, ns, "shs-c2");
         assertThat(deployment.getMetadata().getAnnotations()).containsEntry(CHECKSUM, applied.configChecksum());
         assertThat(templateChecksum(deployment)).as("apply does not roll pods by itself").isEqualTo(oldChecksum);
         assertThat(configFile("shs-c2", "spark-defaults.conf")).contains("spark.ui.port 4042\n");
-        assertThat(target.runtime.awaitRunning(spec.ref(), SandboxTarget.TIMEOUT).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(target.runtime.awaitRunning(spec.ref(), RuntimeTarget.TIMEOUT).state()).isEqualTo(InstanceState.RUNNING);
         assertThat(target.podUids(spec.ref())).isEqualTo(podsBefore);
 
-        ActionResult restarted = target.runtime.restart(spec.ref(), RestartTokens.now(), SandboxTarget.TIMEOUT);
+        ActionResult restarted = target.runtime.restart(spec.ref(), RestartTokens.now(), RuntimeTarget.TIMEOUT);
 
         assertThat(restarted.status().state()).isEqualTo(InstanceState.RUNNING);
-        assertThat(templateChecksum(target.get(ObjectKind.DEPLOYMENT, NS, "shs-c2"))).isEqualTo(applied.configChecksum());
+        assertThat(templateChecksum(target.get(ObjectKind.DEPLOYMENT, ns, "shs-c2"))).isEqualTo(applied.configChecksum());
         List<Pod> pods = target.pods(spec.ref());
-        assertThat(pods).hasSize(1).allMatch(SandboxTarget::ready).noneMatch(p -> podsBefore.contains(p.getMetadata().getUid()));
+        assertThat(pods).hasSize(1).allMatch(RuntimeTarget::ready).noneMatch(p -> podsBefore.contains(p.getMetadata().getUid()));
         assertThat(pods.get(0).getMetadata().getAnnotations()).containsEntry(CHECKSUM, applied.configChecksum());
     }
 
     @Test
     void envItemsBecomeContainerEnvironmentOfTheRestartedPods() {
-        ReleaseSpec spec = target.deploy(SandboxTarget.spec(NS, "shs-c3", "Spark", "SparkHistoryServer", Map.of()));
+        ReleaseSpec spec = target.deploy(RuntimeTarget.spec(ns, "shs-c3", "Spark", "SparkHistoryServer", Map.of()));
 
-        ApplyResult applied = target.runtime.apply(SandboxTarget.spec(NS, "shs-c3", "Spark", "SparkHistoryServer",
+        ApplyResult applied = target.runtime.apply(RuntimeTarget.spec(ns, "shs-c3", "Spark", "SparkHistoryServer",
                 Map.of("__envs__", Map.of("SPARK_DAEMON_MEMORY", "2g", "EXTRA_FLAG", "on"))));
-        target.runtime.restart(spec.ref(), RestartTokens.now(), SandboxTarget.TIMEOUT);
+        target.runtime.restart(spec.ref(), RestartTokens.now(), RuntimeTarget.TIMEOUT);
 
         List<Pod> pods = target.pods(spec.ref());
-        assertThat(pods).hasSize(1).allMatch(SandboxTarget::ready);
+        assertThat(pods).hasSize(1).allMatch(RuntimeTarget::ready);
         assertThat(pods.get(0).getMetadata().getAnnotations()).containsEntry(CHECKSUM, applied.configChecksum());
         assertThat(env(pods.get(0))).anyMatch(e -> e.getName().equals("SPARK_DAEMON_MEMORY") && e.getValue().equals("2g"))
                 .anyMatch(e -> e.getName().equals("EXTRA_FLAG") && e.getValue().equals("on"))

@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class ConfigChangeLandsInItsFormatAndRollsOnRestartOnARealApiServerTest extends ConfigChangeLandsInItsFormatAndRollsOnRestart implements OnARealApiServer {
+}

@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class ConfigChangeLandsInItsFormatAndRollsOnRestartOnTheSandboxTest extends ConfigChangeLandsInItsFormatAndRollsOnRestart implements OnTheSandbox {
+}

@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class CrashloopFailsTheRestartWaitWithThePodStateOnARealApiServerTest extends CrashloopFailsTheRestartWaitWithThePodState implements OnARealApiServer {
+}

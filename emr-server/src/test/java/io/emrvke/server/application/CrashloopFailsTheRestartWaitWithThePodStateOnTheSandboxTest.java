@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class CrashloopFailsTheRestartWaitWithThePodStateOnTheSandboxTest extends CrashloopFailsTheRestartWaitWithThePodState implements OnTheSandbox {
+}

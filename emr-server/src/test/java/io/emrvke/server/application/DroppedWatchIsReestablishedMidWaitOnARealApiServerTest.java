@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class DroppedWatchIsReestablishedMidWaitOnARealApiServerTest extends DroppedWatchIsReestablishedMidWait implements OnARealApiServer {
+}

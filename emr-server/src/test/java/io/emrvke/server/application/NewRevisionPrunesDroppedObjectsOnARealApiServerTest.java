@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class NewRevisionPrunesDroppedObjectsOnARealApiServerTest extends NewRevisionPrunesDroppedObjects implements OnARealApiServer {
+}

@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class NewRevisionPrunesDroppedObjectsOnTheSandboxTest extends NewRevisionPrunesDroppedObjects implements OnTheSandbox {
+}

@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class SecretItemsLandOnlyInTheSecretOnARealApiServerTest extends SecretItemsLandOnlyInTheSecret implements OnARealApiServer {
+}

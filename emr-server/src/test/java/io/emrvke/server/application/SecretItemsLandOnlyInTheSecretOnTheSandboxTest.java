@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class SecretItemsLandOnlyInTheSecretOnTheSandboxTest extends SecretItemsLandOnlyInTheSecret implements OnTheSandbox {
+}

@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class StopStartAndSuspendResumeOnARealApiServerTest extends StopStartAndSuspendResume implements OnARealApiServer {
+}

@@ -1,0 +1,4 @@
+package io.emrvke.server.application;
+
+class StopStartAndSuspendResumeOnTheSandboxTest extends StopStartAndSuspendResume implements OnTheSandbox {
+}
