@@ -71,7 +71,7 @@ public final class Sandbox implements AutoCloseable {
                 () -> config.bind() + ":" + port);
         this.dispatcher = new SandboxDispatcher(crud, catalog, json);
         this.store = new ObjectStore(dispatcher);
-        this.events = new EventRecorder(store);
+        this.events = new EventRecorder(store, loop::busy);
         this.stateFile = config.dataDir() == null ? null
                 : new StateFile(config.dataDir().resolve(SandboxConfig.STATE_FILE), json);
     }
