@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * one instead of adding another. The scheduler records through {@code events.k8s.io/v1}: {@code eventTime},
  * {@code action}, {@code reportingInstance}, an empty source, and repeats counted in {@code series}.
  * Events are written on their own thread, as client-go's broadcaster does, so recording never delays a
- * controller, and each is deleted an hour after it was last seen (the API server's default event TTL).
+ * controller; while the controllers are busy they wait (at most {@link #MAX_DEFER_MS}), as events are rate
+ * limited behind a component's own requests. Each is deleted an hour after it was last seen (the API server's
+ * default event TTL).
  */
 final class EventRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -35,6 +37,8 @@ final class EventRecorder implements AutoCloseable {
     /** client-go's correlator counts a repeat only within this window; later it starts a new event. */
     private static final Duration AGGREGATION_WINDOW = Duration.ofMinutes(10);
     private static final long SWEEP_EVERY_MS = 60_000;
+    static final long MAX_DEFER_MS = 2_000;
+    private static final long DEFER_STEP_MS = 10;
     private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
 
@@ -55,6 +59,7 @@ final class EventRecorder implements AutoCloseable {
     }
 
     private final ObjectStore store;
+    private final java.util.function.BooleanSupplier controllersBusy;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-events");
         t.setDaemon(true);
@@ -64,8 +69,9 @@ final class EventRecorder implements AutoCloseable {
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
     private final AtomicLong lastNanos = new AtomicLong();
 
-    EventRecorder(ObjectStore store) {
+    EventRecorder(ObjectStore store, java.util.function.BooleanSupplier controllersBusy) {
         this.store = store;
+        this.controllersBusy = controllersBusy;
         thread.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY_MS, SWEEP_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -86,19 +92,20 @@ final class EventRecorder implements AutoCloseable {
     void scheduler(JsonNode pod, String type, String reason, String action, String message) {
         ObjectNode ref = reference(pod, null);
         Instant now = Instant.now();
-        submit(() -> writeSchedulerEvent(ref, type, reason, action, message, now));
+        submit(now, () -> writeSchedulerEvent(ref, type, reason, action, message, now));
     }
 
     private void record(Source source, JsonNode involved, String fieldPath, String type, String reason, String message) {
         ObjectNode ref = reference(involved, fieldPath);
         Instant now = Instant.now();
-        submit(() -> write(source, ref, type, reason, message, now));
+        submit(now, () -> write(source, ref, type, reason, message, now));
     }
 
-    private void submit(Runnable work) {
+    private void submit(Instant recorded, Runnable work) {
         try {
             thread.execute(() -> {
                 try {
+                    awaitQuietControllers(recorded);
                     work.run();
                 } catch (RuntimeException e) {
                     LOG.debug("sandbox event not written: {}", e.toString());
@@ -106,6 +113,18 @@ final class EventRecorder implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             // closing: events no longer matter
+        }
+    }
+
+    /** Lets the controllers' own writes go first, for at most {@link #MAX_DEFER_MS} after the event happened. */
+    private void awaitQuietControllers(Instant recorded) {
+        long deadline = recorded.toEpochMilli() + MAX_DEFER_MS;
+        try {
+            while (controllersBusy.getAsBoolean() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(DEFER_STEP_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -256,15 +275,6 @@ final class EventRecorder implements AutoCloseable {
                     LOG.debug("expired sandbox event {} not deleted: {}", r.path(), e.toString());
                 }
             }
-        }
-    }
-
-    /** Blocks until the events recorded so far are written (tests and the final snapshot). */
-    void drain(long timeoutMs) {
-        try {
-            thread.submit(() -> { }).get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            // best effort
         }
     }
 

@@ -37,7 +37,8 @@ final class GarbageCollector {
     private record Owner(String uid, String apiVersion, String kind, String name, boolean blocks) {
     }
 
-    private record Node(String path, String namespace, List<Owner> owners) {
+    /** An object in the graph; {@code deleting}: it has a deletionTimestamp (finalizers hold it). */
+    private record Node(String path, String namespace, List<Owner> owners, boolean deleting) {
     }
 
     private final ObjectStore store;
@@ -145,7 +146,8 @@ final class GarbageCollector {
             owners.add(new Owner(ref.path("uid").asText(), ref.path("apiVersion").asText(), ref.path("kind").asText(),
                     ref.path("name").asText(), ref.path("blockOwnerDeletion").asBoolean(false)));
         }
-        Node before = nodes.put(uid, new Node(path, obj.path("metadata").path("namespace").asText(null), owners));
+        Node before = nodes.put(uid, new Node(path, obj.path("metadata").path("namespace").asText(null), owners,
+                obj.path("metadata").has("deletionTimestamp")));
         uidByPath.put(path, uid);
         if (before != null) {
             before.owners().forEach(o -> dependentsOf(o.uid()).remove(uid));
@@ -174,8 +176,9 @@ final class GarbageCollector {
             if (siblings != null) {
                 siblings.remove(uid);
             }
-            if (nodes.containsKey(o.uid())) {
-                enqueue("finalize/" + o.uid(), () -> finalizeOwner(o.uid()));
+            Node owner = nodes.get(o.uid());
+            if (owner != null && owner.deleting()) {
+                enqueue("finalize/" + o.uid(), () -> finalizeOwner(o.uid())); // it may have waited for this one
             }
         }
         Set<String> orphans = dependents.remove(uid);

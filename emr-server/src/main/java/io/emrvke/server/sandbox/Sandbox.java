@@ -68,7 +68,7 @@ public final class Sandbox implements AutoCloseable {
         this.tls = tlsIdentity(saved, config.bind());
         this.api = new ApiServer(token, tls, ApiServer.DEFAULT_BOOKMARK_INTERVAL_MS);
         this.store = new ObjectStore(api);
-        this.events = new EventRecorder(store);
+        this.events = new EventRecorder(store, loop::busy);
     }
 
     /** Starts the API server and its controllers; returns once it answers requests. */
