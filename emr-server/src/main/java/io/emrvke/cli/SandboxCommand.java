@@ -10,12 +10,13 @@ import picocli.CommandLine.Option;
 
 /** {@code emr-vke sandbox}: runs the embedded Kubernetes sandbox on its own, for several servers to share. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Runs the embedded sandbox Kubernetes cluster alone (plain HTTP on loopback).",
-                "Writes <data-dir>/sandbox.kubeconfig; point kubectl or `serve --no-sandbox --kubeconfig` at it.",
+        description = {"Runs the embedded sandbox Kubernetes cluster alone (HTTPS on loopback, a bearer token).",
+                "Writes <data-dir>/sandbox.kubeconfig (the token and the certificate to trust); point kubectl or",
+                "`serve --no-sandbox --kubeconfig` at it.",
                 "Objects are kept in <data-dir>/sandbox-state.json and survive a restart. Stops on SIGTERM/Ctrl-C."})
 final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8443",
-            description = "TCP port of the Kubernetes API (plain HTTP, not TLS; 0 = any free port). Default: ${DEFAULT-VALUE}.")
+            description = "TCP port of the Kubernetes API (HTTPS; 0 = any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--bind", defaultValue = SandboxConfig.DEFAULT_BIND,

@@ -148,7 +148,8 @@ public final class ControlPlane implements AutoCloseable {
         renderer = remember(new ChartRenderer(charts, config.registryPrefix()));
         targets = remember(new TargetRegistry(renderer));
         if (sandbox != null) {
-            targets.registerUrl(TargetRegistry.SANDBOX, sandbox.url());
+            // through the kubeconfig it wrote, as any client of the sandbox: its token is there
+            targets.register(TargetRegistry.SANDBOX, sandboxKubeconfig(), null);
         }
         targets.registerAll(config.kubeconfigTargets());
     }

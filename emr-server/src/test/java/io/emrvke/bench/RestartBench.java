@@ -52,7 +52,8 @@ public final class RestartBench {
              ChartRenderer renderer = new ChartRenderer(ChartRepository.extract(Files.createTempDirectory("emr-bench-charts")), "");
              TargetRegistry registry = new TargetRegistry(renderer)) {
             KubernetesRuntime runtime = sandbox == null ? registry.register(BenchTarget.REAL, target.kubeconfig(), null)
-                    : registry.registerUrl(TargetRegistry.SANDBOX, sandbox.url());
+                    : registry.register(TargetRegistry.SANDBOX,
+                            new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(sandbox.clientConfig()).build());
             runtime.start();
             runtime.ensureNamespace(NS, Map.of());
             try {

@@ -90,7 +90,7 @@ public final class TargetRegistry implements AutoCloseable {
         return config;
     }
 
-    /** Registers an API server by URL with no credentials (the sandbox: plain HTTP on loopback). */
+    /** Registers an API server by URL with no credentials (a test double of an API server). */
     public KubernetesRuntime registerUrl(String name, String masterUrl) {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).build();
         return register(name, new KubernetesClientBuilder().withConfig(boundedRetries(config)).build());

@@ -1,5 +1,7 @@
 package io.emrvke.server.sandbox;
 
+import io.emrvke.server.sandbox.api.ResourcePath;
+
 /**
  * A parsed Kubernetes REST path: {@code /api/v1/namespaces/ns/pods/name/status} and friends.
  * Group is "" for the core API. Name and subresource may be null (collections).
@@ -7,41 +9,17 @@ package io.emrvke.server.sandbox;
 record ApiPath(String group, String version, String namespace, String plural, String name, String subresource) {
 
     static ApiPath parse(String rawPath) {
-        String path = stripQuery(rawPath);
-        String[] s = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
-        int i;
-        String group;
-        String version;
-        if (s.length >= 3 && s[0].equals("api")) {
-            group = "";
-            version = s[1];
-            i = 2;
-        } else if (s.length >= 4 && s[0].equals("apis")) {
-            group = s[1];
-            version = s[2];
-            i = 3;
-        } else {
-            return null;
-        }
-        String namespace = null;
-        if (s[i].equals("namespaces") && s.length - i >= 3) {
-            namespace = s[i + 1];
-            i += 2;
-        }
-        String plural = s[i];
-        String name = s.length > i + 1 ? s[i + 1] : null;
-        String sub = s.length > i + 2 ? s[i + 2] : null;
-        return new ApiPath(group, version, namespace, plural, name, sub);
+        ResourcePath p = ResourcePath.parse(rawPath);
+        return p == null ? null : new ApiPath(p.group(), p.version(), p.namespace(), p.plural(), p.name(),
+                p.subresource());
     }
 
     static String stripQuery(String path) {
-        int q = path.indexOf('?');
-        return q < 0 ? path : path.substring(0, q);
+        return ResourcePath.stripQuery(path);
     }
 
     static String collection(String group, String version, String namespace, String plural) {
-        String base = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
-        return namespace == null ? base + "/" + plural : base + "/namespaces/" + namespace + "/" + plural;
+        return ResourcePath.collection(group, version, namespace, plural);
     }
 
     String mainPath() {

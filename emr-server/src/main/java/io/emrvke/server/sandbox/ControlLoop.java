@@ -23,6 +23,8 @@ final class ControlLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
     private final List<ScheduledExecutorService> lanes = new ArrayList<>();
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /** Work running on a lane right now. */
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     /** The key of the keyed work running on the current thread, if any. */
     private static final ThreadLocal<String> RUNNING = new ThreadLocal<>();
 
@@ -72,9 +74,21 @@ final class ControlLoop implements AutoCloseable {
         submit(lane, work, delayMs);
     }
 
+    /** Whether any lane has work running or waiting (timers not yet due do not count). */
+    boolean busy() {
+        return running.get() > 0 || !waiting.isEmpty();
+    }
+
     private void submit(String lane, Runnable work, long delayMs) {
         try {
-            laneOf(lane).schedule(() -> safely(work), delayMs, TimeUnit.MILLISECONDS);
+            laneOf(lane).schedule(() -> {
+                running.incrementAndGet();
+                try {
+                    safely(work);
+                } finally {
+                    running.decrementAndGet();
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // shutting down: the work no longer matters
         }

@@ -1,7 +1,6 @@
 package io.emrvke.server.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -9,57 +8,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
-/** JSON helpers: RFC 7386 merge, strategic-merge directive stripping, stable hashes. */
+/** JSON helpers: stable hashes of JSON trees. */
 final class JsonTools {
     /** Characters Kubernetes uses for generated names (no vowels, no look-alikes). */
     static final String SAFE_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
     private JsonTools() {
-    }
-
-    /** Applies an RFC 7386 JSON merge patch to {@code target} in place; null removes a member. */
-    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-        if (!patch.isObject()) {
-            return patch.deepCopy();
-        }
-        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target : new ObjectMapper().createObjectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            if (f.getValue().isNull()) {
-                result.remove(f.getKey());
-            } else {
-                result.set(f.getKey(), mergePatch(result.get(f.getKey()), f.getValue()));
-            }
-        }
-        return result;
-    }
-
-    /**
-     * Turns a strategic-merge patch into a plain merge patch by dropping its {@code $}-directives
-     * ($patch, $retainKeys, $setElementOrder/..., $deleteFromPrimitiveList/...). Lists are then
-     * replaced whole, which is what a merge patch does.
-     */
-    static JsonNode stripDirectives(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode copy = ((ObjectNode) node).objectNode();
-            node.fields().forEachRemaining(f -> {
-                if (!f.getKey().startsWith("$")) {
-                    copy.set(f.getKey(), stripDirectives(f.getValue()));
-                }
-            });
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = ((ArrayNode) node).arrayNode();
-            node.forEach(e -> copy.add(stripDirectives(e)));
-            return copy;
-        }
-        return node;
     }
 
     /** A stable short hash of a JSON tree (member order does not matter), in safe characters. */
@@ -80,6 +36,26 @@ final class JsonTools {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The tree without nulls and empty objects or arrays: the API treats them as absent (Semantic.DeepEqual). */
+    static JsonNode withoutEmpty(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode copy = ((ObjectNode) node).objectNode();
+            node.fields().forEachRemaining(f -> {
+                JsonNode v = withoutEmpty(f.getValue());
+                if (!v.isNull() && !((v.isObject() || v.isArray()) && v.isEmpty())) {
+                    copy.set(f.getKey(), v);
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = ((ArrayNode) node).arrayNode();
+            node.forEach(e -> copy.add(withoutEmpty(e)));
+            return copy;
+        }
+        return node;
     }
 
     static String canonical(JsonNode node) {

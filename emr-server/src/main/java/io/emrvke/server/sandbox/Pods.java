@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,23 +31,25 @@ final class Pods {
         return s.toString();
     }
 
-    /** A new pod from a workload's pod template, owned (as controller) by the workload. */
-    static ObjectNode fromTemplate(JsonNode owner, JsonNode template, String name, Map<String, String> extraLabels) {
+    /**
+     * A new pod from a workload's pod template, owned (as controller) by the workload. {@code generateName},
+     * when not null, is recorded as the prefix the name was generated from.
+     */
+    static ObjectNode fromTemplate(JsonNode owner, JsonNode template, String name, String generateName,
+                                   Map<String, String> extraLabels) {
         ObjectNode pod = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
-        ObjectNode meta = pod.putObject("metadata").put("name", name)
-                .put("namespace", owner.path("metadata").path("namespace").asText());
+        ObjectNode meta = pod.putObject("metadata");
+        if (generateName != null) {
+            meta.put("generateName", generateName);
+        }
+        meta.put("name", name).put("namespace", owner.path("metadata").path("namespace").asText());
         ObjectNode labels = meta.putObject("labels");
         template.path("metadata").path("labels").fields().forEachRemaining(f -> labels.set(f.getKey(), f.getValue()));
         extraLabels.forEach(labels::put);
         if (template.path("metadata").has("annotations")) {
             meta.set("annotations", template.path("metadata").get("annotations").deepCopy());
         }
-        meta.putArray("ownerReferences").addObject()
-                .put("apiVersion", owner.path("apiVersion").asText())
-                .put("kind", owner.path("kind").asText())
-                .put("name", owner.path("metadata").path("name").asText())
-                .put("uid", owner.path("metadata").path("uid").asText())
-                .put("controller", true).put("blockOwnerDeletion", true);
+        meta.putArray("ownerReferences").add(Owners.controllerRef(owner));
         ObjectNode spec = template.path("spec").isObject() ? template.get("spec").deepCopy() : JSON.createObjectNode();
         if (!spec.has("restartPolicy")) {
             spec.put("restartPolicy", "Always");
@@ -59,6 +60,23 @@ final class Pods {
         pod.set("spec", spec);
         pod.putObject("status").put("phase", "Pending");
         return pod;
+    }
+
+    /**
+     * Creates a pod named {@code base} plus a random suffix, as generateName does (another suffix when the
+     * name is taken); returns it as stored, or null when five names in a row were taken.
+     */
+    static JsonNode createGenerated(ObjectStore store, JsonNode owner, JsonNode template, String base,
+                                    Map<String, String> extraLabels) {
+        String ns = owner.path("metadata").path("namespace").asText();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            JsonNode created = store.create(collection(ns),
+                    fromTemplate(owner, template, base + randomSuffix(), base, extraLabels));
+            if (created != null) {
+                return created;
+            }
+        }
+        return null;
     }
 
     /** The control-loop lane of a workload: its reconciles and its pods' kubelet steps run in order there. */
@@ -83,25 +101,16 @@ final class Pods {
         return JSON.missingNode();
     }
 
-    /** Pods in {@code namespace} whose controller is {@code kind/name} (any uid). */
-    static List<JsonNode> controlledBy(ObjectStore store, String namespace, String kind, String name) {
-        return controlledBy(store, namespace, kind, name, Map.of());
-    }
-
     /**
-     * The pods a workload controls, listing only those carrying {@code selector} (its pods' labels): every
-     * reconcile lists, so listing the whole namespace made each one cost O(pods in the namespace).
+     * The pods {@code owner} controls (adopting orphans its selector matches), listing only those carrying
+     * {@code selector} (its pods' labels): every reconcile lists, so listing the whole namespace made each one
+     * cost O(pods in the namespace).
      */
-    static List<JsonNode> controlledBy(ObjectStore store, String namespace, String kind, String name,
-                                       Map<String, String> selector) {
-        List<JsonNode> pods = new ArrayList<>();
-        for (JsonNode pod : store.list(collection(namespace) + labelQuery(selector))) {
-            JsonNode ref = controller(pod);
-            if (kind.equals(ref.path("kind").asText()) && name.equals(ref.path("name").asText())) {
-                pods.add(pod);
-            }
-        }
-        return pods;
+    static List<JsonNode> controlledBy(ObjectStore store, JsonNode owner, Map<String, String> selector,
+                                       JsonNode fullSelector) {
+        String ns = owner.path("metadata").path("namespace").asText();
+        return Owners.claim(store, owner, fullSelector, store.list(collection(ns) + labelQuery(selector)),
+                p -> path(ns, name(p)));
     }
 
     /** The label selector of a Deployment/StatefulSet ({@code spec.selector.matchLabels}); empty if none. */
@@ -114,7 +123,7 @@ final class Pods {
         return labels;
     }
 
-    private static String labelQuery(Map<String, String> selector) {
+    static String labelQuery(Map<String, String> selector) {
         if (selector.isEmpty()) {
             return "";
         }

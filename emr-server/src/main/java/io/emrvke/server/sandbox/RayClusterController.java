@@ -8,12 +8,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the KubeRay operator (1.1) does for a {@code ray.io/v1 RayCluster}: one head pod
- * {@code <name>-head-<5>}, {@code replicas} worker pods {@code <name>-<group>-worker-<5>} per
- * worker group, everything deleted while {@code spec.suspend} is true, and {@code status.state}
- * {@code ready} once every pod is ready. Like KubeRay, it does not roll pods on template changes.
+ * What the KubeRay operator (1.5) does for a {@code ray.io/v1 RayCluster}: a headless head Service
+ * {@code <name>-head-svc}, one head pod {@code <name>-head-<5>}, {@code replicas} worker pods
+ * {@code <name>-<group>-worker-<5>} per worker group, everything but the Service deleted while
+ * {@code spec.suspend} is true, {@code status.state} {@code ready} once every pod is ready, and its events
+ * (CreatedService, CreatedHeadPod, CreatedWorkerPod, DeletedWorkerPod, DeletedPod). Like KubeRay, it does not roll
+ * pods on template changes.
  */
 final class RayClusterController {
     static final String KIND = "RayCluster";
@@ -21,12 +25,18 @@ final class RayClusterController {
     static final String NODE_TYPE_LABEL = "ray.io/node-type";
     static final String GROUP_LABEL = "ray.io/group";
     static final String HEAD_GROUP = "headgroup";
+    private static final String METRICS_PORT_NAME = "metrics";
+    private static final int METRICS_PORT = 8080;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ObjectStore store;
+    private final EventRecorder events;
     private final StatusWriter statusWriter;
+    /** RayClusters (by uid) whose head Service this process made sure of: not every reconcile needs to ask. */
+    private final Set<String> servicesEnsured = ConcurrentHashMap.newKeySet();
 
-    RayClusterController(ObjectStore store) {
+    RayClusterController(ObjectStore store, EventRecorder events) {
         this.store = store;
+        this.events = events;
         this.statusWriter = new StatusWriter(store);
     }
 
@@ -34,19 +44,26 @@ final class RayClusterController {
         return ApiPath.collection("ray.io", "v1", namespace, "rayclusters") + "/" + name;
     }
 
+    static String serviceName(String cluster) {
+        return cluster + "-head-svc";
+    }
+
     void reconcile(String namespace, String name) {
         JsonNode rc = store.get(path(namespace, name));
-        // every pod this controller makes carries ray.io/cluster=<name>
-        Map<String, String> selector = rc == null ? Map.of() : Map.of(CLUSTER_LABEL, name);
-        List<JsonNode> pods = Pods.controlledBy(store, namespace, KIND, name, selector);
-        if (rc == null || rc.path("metadata").has("deletionTimestamp")) {
-            Pods.deleteAll(store, pods);
-            return;
+        if (rc == null || Owners.deleting(rc)) {
+            return; // the garbage collector removes its pods and Service
         }
-        pods = Workloads.dropOrphans(store, rc, pods);
+        // every pod this controller makes carries ray.io/cluster=<name>
+        List<JsonNode> pods = new ArrayList<>(Pods.controlledBy(store, rc, Map.of(CLUSTER_LABEL, name),
+                JSON.createObjectNode().set("matchLabels", JSON.createObjectNode().put(CLUSTER_LABEL, name))));
+        ensureService(rc);
         boolean suspended = rc.path("spec").path("suspend").asBoolean(false);
         if (suspended) {
-            Pods.deleteAll(store, pods);
+            if (!pods.isEmpty()) {
+                deleteAll(pods);
+                events.normal(EventRecorder.Source.RAY_CLUSTER, rc, "DeletedPod",
+                        "Deleted Pods for RayCluster " + namespace + "/" + name + " due to suspension");
+            }
         } else {
             ensureGroup(rc, pods, HEAD_GROUP, "head", rc.path("spec").path("headGroupSpec").path("template"), 1);
             Set<String> groups = new HashSet<>();
@@ -55,10 +72,66 @@ final class RayClusterController {
                 groups.add(groupName);
                 ensureGroup(rc, pods, groupName, "worker", group.path("template"), desiredReplicas(group));
             }
-            removeUnknownGroups(pods, groups);
+            removeUnknownGroups(rc, pods, groups);
         }
-        List<JsonNode> now = Workloads.dropOrphans(store, rc, Pods.controlledBy(store, namespace, KIND, name, selector));
-        statusWriter.write(path(namespace, name), rc, status(rc, now, suspended));
+        statusWriter.write(path(namespace, name), rc, status(rc, pods, suspended));
+    }
+
+    /** The Service (or its RayCluster) was deleted: the next reconcile makes it again. */
+    void serviceGone(String clusterUid) {
+        servicesEnsured.remove(clusterUid);
+    }
+
+    private void ensureService(JsonNode rc) {
+        if (servicesEnsured.contains(Pods.uid(rc))) {
+            return;
+        }
+        String ns = rc.path("metadata").path("namespace").asText();
+        JsonNode created = store.create(ApiPath.collection("", "v1", ns, "services"), headService(rc));
+        if (created != null) {
+            events.normal(EventRecorder.Source.RAY_CLUSTER, rc, "CreatedService",
+                    "Created service " + ns + "/" + Pods.name(created));
+        }
+        servicesEnsured.add(Pods.uid(rc));
+    }
+
+    private static ObjectNode headService(JsonNode rc) {
+        String cluster = Pods.name(rc);
+        ObjectNode svc = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Service");
+        ObjectNode meta = svc.putObject("metadata").put("name", serviceName(cluster))
+                .put("namespace", rc.path("metadata").path("namespace").asText());
+        ObjectNode labels = meta.putObject("labels");
+        podLabels(cluster, "head", HEAD_GROUP).forEach(labels::put);
+        labels.remove(GROUP_LABEL);
+        labels.remove("ray.io/is-ray-node");
+        meta.putArray("ownerReferences").add(Owners.controllerRef(rc));
+        ObjectNode spec = svc.putObject("spec").put("clusterIP", "None");
+        TreeMap<String, Integer> ports = new TreeMap<>();
+        for (JsonNode c : rc.path("spec").path("headGroupSpec").path("template").path("spec").path("containers")) {
+            c.path("ports").forEach(p -> ports.put(p.path("name").asText("port-" + p.path("containerPort").asInt()),
+                    p.path("containerPort").asInt()));
+            break; // KubeRay takes the Ray container's ports: the first container
+        }
+        ports.putIfAbsent(METRICS_PORT_NAME, METRICS_PORT);
+        var list = spec.putArray("ports");
+        ports.forEach((portName, port) -> list.addObject().put("name", portName).put("port", port)
+                .put("targetPort", port).put("protocol", "TCP").put("appProtocol", "tcp"));
+        spec.put("publishNotReadyAddresses", true).put("type", "ClusterIP");
+        spec.set("selector", labels.deepCopy());
+        return svc;
+    }
+
+    /** The labels KubeRay puts on a Ray pod. */
+    private static Map<String, String> podLabels(String cluster, String nodeType, String group) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(CLUSTER_LABEL, cluster);
+        labels.put(NODE_TYPE_LABEL, nodeType);
+        labels.put(GROUP_LABEL, group);
+        labels.put("ray.io/identifier", cluster + "-" + nodeType);
+        labels.put("ray.io/is-ray-node", "yes");
+        labels.put("app.kubernetes.io/created-by", "kuberay-operator");
+        labels.put("app.kubernetes.io/name", "kuberay");
+        return labels;
     }
 
     private static int desiredReplicas(JsonNode group) {
@@ -79,32 +152,53 @@ final class RayClusterController {
         }
         members.sort((a, b) -> Boolean.compare(Pods.isReady(a), Pods.isReady(b)));
         for (int i = 0; i < members.size() - desired; i++) {
-            Pods.deleteAll(store, List.of(members.get(i)));
+            deleteWorker(rc, pods, members.get(i));
         }
         for (int i = members.size(); i < desired; i++) {
-            createPod(rc, group, nodeType, template);
-        }
-    }
-
-    private void removeUnknownGroups(List<JsonNode> pods, Set<String> groups) {
-        for (JsonNode p : pods) {
-            if ("worker".equals(Pods.label(p, NODE_TYPE_LABEL)) && !groups.contains(Pods.label(p, GROUP_LABEL))) {
-                Pods.deleteAll(store, List.of(p));
+            JsonNode pod = createPod(rc, group, nodeType, template);
+            if (pod != null) {
+                pods.add(pod);
             }
         }
     }
 
-    private void createPod(JsonNode rc, String group, String nodeType, JsonNode template) {
+    private void removeUnknownGroups(JsonNode rc, List<JsonNode> pods, Set<String> groups) {
+        for (JsonNode p : List.copyOf(pods)) {
+            if ("worker".equals(Pods.label(p, NODE_TYPE_LABEL)) && !groups.contains(Pods.label(p, GROUP_LABEL))) {
+                deleteWorker(rc, pods, p);
+            }
+        }
+    }
+
+    private void deleteWorker(JsonNode rc, List<JsonNode> pods, JsonNode pod) {
+        String ns = pod.path("metadata").path("namespace").asText();
+        store.delete(Pods.path(ns, Pods.name(pod)));
+        pods.remove(pod);
+        events.normal(EventRecorder.Source.RAY_CLUSTER, rc, "DeletedWorkerPod", "Deleted Pod " + ns + "/" + Pods.name(pod));
+    }
+
+    private void deleteAll(List<JsonNode> pods) {
+        Pods.deleteAll(store, pods);
+        pods.clear();
+    }
+
+    private JsonNode createPod(JsonNode rc, String group, String nodeType, JsonNode template) {
         String cluster = Pods.name(rc);
         String base = nodeType.equals("head") ? cluster + "-head-" : cluster + "-" + group + "-worker-";
-        Map<String, String> labels = Map.of(CLUSTER_LABEL, cluster, NODE_TYPE_LABEL, nodeType, GROUP_LABEL, group,
-                "app.kubernetes.io/created-by", "kuberay-operator");
-        for (int attempt = 0; attempt < 5; attempt++) {
-            ObjectNode pod = Pods.fromTemplate(rc, template, base + Pods.randomSuffix(), labels);
-            if (store.create(Pods.collection(rc.path("metadata").path("namespace").asText()), pod) != null) {
-                return;
+        Map<String, String> labels = podLabels(cluster, nodeType, group);
+        // labelPod: the template's labels win, but for the three that say which cluster and group a pod is of
+        template.path("metadata").path("labels").fieldNames().forEachRemaining(k -> {
+            if (!k.equals(CLUSTER_LABEL) && !k.equals(NODE_TYPE_LABEL) && !k.equals(GROUP_LABEL)) {
+                labels.remove(k);
             }
+        });
+        JsonNode pod = Pods.createGenerated(store, rc, template, base, labels);
+        if (pod != null) {
+            String ns = pod.path("metadata").path("namespace").asText();
+            events.normal(EventRecorder.Source.RAY_CLUSTER, rc, nodeType.equals("head") ? "CreatedHeadPod" : "CreatedWorkerPod",
+                    "Created " + nodeType + " Pod " + ns + "/" + Pods.name(pod));
         }
+        return pod;
     }
 
     private static ObjectNode status(JsonNode rc, List<JsonNode> pods, boolean suspended) {
@@ -141,8 +235,9 @@ final class RayClusterController {
                 .put("maxWorkerReplicas", maxWorkers)
                 .put("observedGeneration", rc.path("metadata").path("generation").asLong(1));
         if (head != null && head.path("status").has("podIP")) {
-            s.putObject("head").put("podIP", head.path("status").path("podIP").asText())
-                    .put("podName", Pods.name(head));
+            String ip = head.path("status").path("podIP").asText();
+            s.putObject("head").put("podIP", ip).put("podName", Pods.name(head)).put("serviceIP", ip)
+                    .put("serviceName", serviceName(Pods.name(rc)));
         }
         return s;
     }

@@ -2,21 +2,17 @@ package io.emrvke.server.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emrvke.server.sandbox.api.ApiServer;
+import io.emrvke.server.sandbox.api.TlsIdentity;
 import io.emrvke.server.store.PrivateFiles;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,33 +21,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded sandbox Kubernetes cluster: a Kubernetes API over plain HTTP on a loopback port
- * (fabric8's CRUD mock server behind {@link SandboxDispatcher}) plus simulated controllers,
- * scheduler and kubelet. With a data dir, its objects survive a restart.
+ * The embedded sandbox Kubernetes cluster: a Kubernetes API over HTTPS on a loopback port, asking for
+ * the bearer token in the kubeconfig it writes ({@link ApiServer}), plus simulated controllers,
+ * scheduler and kubelet. With a data dir, its objects, token and certificate survive a restart.
  *
  * <pre>
  * try (Sandbox sandbox = Sandbox.start(SandboxConfig.inMemory(200))) {
  *     sandbox.writeKubeconfig(dir.resolve("sandbox.kubeconfig"));
- *     ... talk to sandbox.url() like to any cluster ...
+ *     ... talk to sandbox.url() like to any cluster, with the kubeconfig's token ...
  * }
  * </pre>
  */
 public final class Sandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
-    /** The mock web server logs every request at INFO through java.util.logging; held so the level sticks. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG =
-            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
     // after a failed save (e.g. a full disk), how soon to try again
     private static final long SAVE_RETRY_MS = 1_000;
-    private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final int TOKEN_BYTES = 32;
 
     private final SandboxConfig config;
     private final ObjectMapper json = new ObjectMapper();
-    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
-    private final SandboxDispatcher dispatcher;
+    private final StateFile stateFile;
+    private final StateFile.State saved;
+    private final String token;
+    private final TlsIdentity tls;
+    private final ApiServer api;
     private final ObjectStore store;
     private final ControlLoop loop = new ControlLoop();
-    private final StateFile stateFile;
+    private final PodLogs podLogs = new PodLogs();
+    private final EventRecorder events;
     private final ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-snapshot");
         t.setDaemon(true);
@@ -60,17 +57,18 @@ public final class Sandbox implements AutoCloseable {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile boolean saveFailing;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private KubernetesMockServer server;
     private volatile int port;
 
-    private Sandbox(SandboxConfig config) {
+    private Sandbox(SandboxConfig config) throws IOException {
         this.config = config;
-        ResourceCatalog catalog = new ResourceCatalog(json, this::customResourceDefinitions,
-                () -> config.bind() + ":" + port);
-        this.dispatcher = new SandboxDispatcher(crud, catalog, json);
-        this.store = new ObjectStore(dispatcher);
         this.stateFile = config.dataDir() == null ? null
                 : new StateFile(config.dataDir().resolve(SandboxConfig.STATE_FILE), json);
+        this.saved = stateFile == null ? new StateFile.State(List.of(), null, null, null) : stateFile.load();
+        this.token = saved.token() != null ? saved.token() : newToken();
+        this.tls = tlsIdentity(saved, config.bind());
+        this.api = new ApiServer(token, tls, ApiServer.DEFAULT_BOOKMARK_INTERVAL_MS);
+        this.store = new ObjectStore(api);
+        this.events = new EventRecorder(store, loop::busy);
     }
 
     /** Starts the API server and its controllers; returns once it answers requests. */
@@ -85,28 +83,85 @@ public final class Sandbox implements AutoCloseable {
         return sandbox;
     }
 
+    /** The saved TLS identity while it still fits the listen address, else a new one. */
+    private static TlsIdentity tlsIdentity(StateFile.State saved, String bind) {
+        if (saved.tlsKey() != null && saved.tlsCertificate() != null) {
+            try {
+                TlsIdentity kept = TlsIdentity.restore(saved.tlsKey(), saved.tlsCertificate());
+                if (kept.covers(bind)) {
+                    return kept;
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.warn("sandbox state: a new TLS certificate ({})", e.getMessage());
+            }
+        }
+        return TlsIdentity.generate(bind);
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     private void boot() throws IOException {
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        int restored = restoreState();
+        int restored = api.restore(restartedPods(saved.objects()));
+        api.startHistory();
         ClusterSeed.apply(store);
-        dispatcher.markBoot();
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), dispatcher, false);
-        server.init(InetAddress.getByName(config.bind()), config.port());
-        port = server.getPort();
-        ResourceCatalog catalog = new ResourceCatalog(json, this::customResourceDefinitions, () -> config.bind() + ":" + port);
-        Kubelet kubelet = new Kubelet(store, loop, config.podReadyMs());
-        NamespaceReaper reaper = new NamespaceReaper(store, catalog, this::allObjects);
-        ChangeRouter router = new ChangeRouter(store, loop, kubelet, reaper, this::markDirty);
-        dispatcher.listen(router);
+        api.start(config.bind(), config.port());
+        port = api.port();
+        Scheduler scheduler = new Scheduler(() -> store.list("/api/v1/nodes"));
+        Kubelet kubelet = new Kubelet(store, loop, scheduler, events, podLogs, config.podReadyMs());
+        io.emrvke.server.sandbox.api.ResourceCatalog catalog = api.catalog();
+        GarbageCollector gc = new GarbageCollector(store, loop, (ref, ns) -> pathOf(catalog,
+                ref.path("apiVersion").asText(), ref.path("kind").asText(), ns, ref.path("name").asText()));
+        ChangeRouter router = new ChangeRouter(store, loop, kubelet, events, gc, this::markDirty);
+        api.podLogs((pod, container, previous) -> java.util.Optional.ofNullable(
+                podLogs.read(pod, container, previous, PodLogs.Options.NONE).text()));
+        api.listener((method, path, object) -> router.changed(method, ApiPath.parse(path), object));
+        List<JsonNode> all = api.snapshot();
+        gc.seed(all, (obj, ns) -> pathOf(catalog, obj.path("apiVersion").asText(), obj.path("kind").asText(), ns,
+                Pods.name(obj)));
+        events.adopt(all.stream().filter(o -> "Event".equals(o.path("kind").asText())).toList());
         router.resyncNamespace(null); // pods found on disk go through the kubelet again
         markDirty();
         LOG.info("sandbox Kubernetes API at {} ({} objects restored{})", url(), restored,
                 stateFile == null ? ", in memory" : " from " + stateFile.path());
     }
 
+    /** The simulated containers' logs, for the API's {@code pods/{name}/log}. */
+    public PodLogs podLogs() {
+        return podLogs;
+    }
+
+    /** The API path of an object of that kind and name, or null for a kind the sandbox does not serve. */
+    private static String pathOf(io.emrvke.server.sandbox.api.ResourceCatalog catalog, String apiVersion, String kind,
+                                 String namespace, String name) {
+        return catalog.byKind(apiVersion, kind).map(t -> t.collectionPath(namespace) + "/" + name).orElse(null);
+    }
+
+    /** A restored pod is not running yet: the simulated kubelet starts it again. */
+    private static List<JsonNode> restartedPods(List<JsonNode> objects) {
+        List<JsonNode> out = new ArrayList<>(objects.size());
+        for (JsonNode obj : objects) {
+            if (obj.path("kind").asText().equals("Pod") && obj.isObject()) {
+                ObjectNode pod = ((ObjectNode) obj).deepCopy();
+                pod.putObject("status").put("phase", "Pending");
+                out.add(pod);
+            } else {
+                out.add(obj);
+            }
+        }
+        return out;
+    }
+
+    /** The API's certificate (PEM), which clients trust as the cluster's certificate authority. */
+    public String certificateAuthority() {
+        return tls.certificatePem();
+    }
+
     public String url() {
-        return "http://" + config.bind() + ":" + port;
+        return "https://" + config.bind() + ":" + port;
     }
 
     public int port() {
@@ -117,7 +172,10 @@ public final class Sandbox implements AutoCloseable {
         return config;
     }
 
-    /** A kubeconfig with cluster, user and context {@code sandbox} pointing at {@link #url()}. */
+    /**
+     * A kubeconfig with cluster, user and context {@code sandbox} pointing at {@link #url()}, trusting
+     * the API's own certificate, the user holding the API's bearer token.
+     */
     public String kubeconfig() {
         return """
                 apiVersion: v1
@@ -126,9 +184,11 @@ public final class Sandbox implements AutoCloseable {
                 - name: sandbox
                   cluster:
                     server: %s
+                    certificate-authority-data: %s
                 users:
                 - name: sandbox
-                  user: {}
+                  user:
+                    token: %s
                 contexts:
                 - name: sandbox
                   context:
@@ -137,7 +197,13 @@ public final class Sandbox implements AutoCloseable {
                     namespace: default
                 current-context: sandbox
                 preferences: {}
-                """.formatted(url());
+                """.formatted(url(), Base64.getEncoder().encodeToString(tls.certificatePem().getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)), token);
+    }
+
+    /** A fabric8 client configuration for this sandbox, read from {@link #kubeconfig()} (token included). */
+    public io.fabric8.kubernetes.client.Config clientConfig() {
+        return io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig());
     }
 
     /** Writes {@link #kubeconfig()} to {@code file}, 0600 (parent directories created 0700). */
@@ -153,7 +219,7 @@ public final class Sandbox implements AutoCloseable {
         }
         dirty.set(false);
         try {
-            stateFile.save(dispatcher.copyAll());
+            stateFile.save(new StateFile.State(api.snapshot(), token, tls.privateKeyBase64(), tls.certificateBase64()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write sandbox state " + stateFile.path(), e);
         }
@@ -165,17 +231,16 @@ public final class Sandbox implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        dispatcher.listen((m, p, r) -> { });
+        api.listener(null);
         loop.close();
+        events.close();
         snapshots.shutdownNow();
         try {
             flush();
         } catch (RuntimeException e) {
             LOG.warn("sandbox state not saved: {}", e.getMessage());
         }
-        if (server != null) {
-            server.destroy();
-        }
+        api.close();
     }
 
     private void markDirty() {
@@ -212,86 +277,5 @@ public final class Sandbox implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: close() writes the final state
         }
-    }
-
-    private int restoreState() throws IOException {
-        if (stateFile == null) {
-            return 0;
-        }
-        List<JsonNode> objects = new ArrayList<>(stateFile.load());
-        objects.sort(Comparator.comparingInt(Sandbox::restoreOrder));
-        // The CRDs restored are those of the state file (restored first): no need to read them back per object.
-        List<JsonNode> crds = objects.stream().filter(o -> restoreOrder(o) == 0).toList();
-        ResourceCatalog catalog = new ResourceCatalog(json, () -> crds, () -> "");
-        long maxVersion = 0;
-        long maxUid = 0;
-        int restored = 0;
-        for (JsonNode obj : objects) {
-            Optional<ResourceType> type = catalog.byKind(obj.path("apiVersion").asText(), obj.path("kind").asText());
-            if (type.isEmpty()) {
-                LOG.warn("sandbox state: skipping {} {} (unknown kind)", obj.path("kind").asText(), Pods.name(obj));
-                continue;
-            }
-            if (obj.path("kind").asText().equals("Pod") && obj.isObject()) {
-                forgetPodState((com.fasterxml.jackson.databind.node.ObjectNode) obj);
-            }
-            dispatcher.restore(type.get().collectionPath(obj.path("metadata").path("namespace").asText(null)), obj);
-            maxVersion = Math.max(maxVersion, obj.path("metadata").path("resourceVersion").asLong(0));
-            maxUid = Math.max(maxUid, sequentialUid(obj.path("metadata").path("uid").asText("")));
-            restored++;
-        }
-        dispatcher.advanceResourceVersion(maxVersion);
-        // the store numbers uids from a per-JVM counter: move it past the restored ones
-        while (io.fabric8.kubernetes.client.utils.Utils.generateId().getLeastSignificantBits() < maxUid) {
-            // each call hands out the next uid
-        }
-        return restored;
-    }
-
-    private static long sequentialUid(String uid) {
-        try {
-            java.util.UUID u = java.util.UUID.fromString(uid);
-            return u.getMostSignificantBits() == 0 ? u.getLeastSignificantBits() : 0;
-        } catch (IllegalArgumentException e) {
-            return 0;
-        }
-    }
-
-    /** A restored pod is not running yet: the simulated kubelet starts it again. */
-    private static void forgetPodState(com.fasterxml.jackson.databind.node.ObjectNode pod) {
-        com.fasterxml.jackson.databind.node.ObjectNode status = pod.putObject("status");
-        status.put("phase", "Pending");
-    }
-
-    /** CRDs first (so their kinds are known), then namespaces, then everything else. */
-    private static int restoreOrder(JsonNode obj) {
-        return switch (obj.path("kind").asText()) {
-            case "CustomResourceDefinition" -> 0;
-            case "Namespace" -> 1;
-            default -> 2;
-        };
-    }
-
-    private List<JsonNode> customResourceDefinitions() {
-        List<JsonNode> crds = new ArrayList<>();
-        JsonNode list = dispatcher.parse(SandboxDispatcher.bodyOf(crud.dispatch(
-                new io.fabric8.mockwebserver.http.RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.GET,
-                        CRD_PATH, io.fabric8.mockwebserver.http.Headers.builder().build(),
-                        new io.fabric8.mockwebserver.http.Buffer()))));
-        if (list != null) {
-            list.path("items").forEach(crds::add);
-        }
-        return crds;
-    }
-
-    private List<JsonNode> allObjects() {
-        List<JsonNode> all = new ArrayList<>();
-        for (String text : dispatcher.copyAll()) {
-            JsonNode node = dispatcher.parse(text);
-            if (node != null) {
-                all.add(node);
-            }
-        }
-        return all;
     }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * How to run the embedded sandbox cluster.
  *
- * @param bind          loopback address to listen on (plain HTTP)
+ * @param bind          loopback address to listen on (HTTPS, with its own certificate)
  * @param port          TCP port, 0 picks a free one
  * @param dataDir       where the cluster state is kept; null keeps it in memory only (tests)
  * @param podReadyMs    how long a pod takes to become ready, counted from its creation (when a node fits it at once)

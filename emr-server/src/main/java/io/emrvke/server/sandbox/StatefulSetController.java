@@ -18,10 +18,12 @@ final class StatefulSetController {
     static final String REVISION_LABEL = "controller-revision-hash";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ObjectStore store;
+    private final EventRecorder events;
     private final StatusWriter statusWriter;
 
-    StatefulSetController(ObjectStore store) {
+    StatefulSetController(ObjectStore store, EventRecorder events) {
         this.store = store;
+        this.events = events;
         this.statusWriter = new StatusWriter(store);
     }
 
@@ -31,23 +33,30 @@ final class StatefulSetController {
 
     void reconcile(String namespace, String name) {
         JsonNode sts = store.get(path(namespace, name));
-        java.util.Map<String, String> selector = Pods.matchLabels(sts);
-        List<JsonNode> pods = Pods.controlledBy(store, namespace, KIND, name, selector);
-        if (sts == null || sts.path("metadata").has("deletionTimestamp")) {
-            Pods.deleteAll(store, pods);
-            return;
+        if (sts == null || Owners.deleting(sts)) {
+            return; // the garbage collector removes its pods
         }
-        pods = Workloads.dropOrphans(store, sts, pods);
+        List<JsonNode> pods = podsOf(sts);
         String revision = name + "-" + JsonTools.stableHash(sts.path("spec").path("template"));
         int desired = sts.path("spec").path("replicas").asInt(1);
         TreeMap<Integer, JsonNode> byOrdinal = byOrdinal(name, pods);
-        removeSurplus(byOrdinal, desired);
+        removeSurplus(sts, byOrdinal, desired);
         if (ensureOrdered(sts, byOrdinal, desired, revision)) {
             rollOne(sts, byOrdinal, revision);
         }
-        TreeMap<Integer, JsonNode> now = byOrdinal(name,
-                Workloads.dropOrphans(store, sts, Pods.controlledBy(store, namespace, KIND, name, selector)));
+        TreeMap<Integer, JsonNode> now = byOrdinal(name, podsOf(sts));
         statusWriter.write(path(namespace, name), sts, status(sts, now, revision));
+    }
+
+    private List<JsonNode> podsOf(JsonNode sts) {
+        return Pods.controlledBy(store, sts, Pods.matchLabels(sts), sts.path("spec").path("selector"));
+    }
+
+    private void delete(JsonNode sts, JsonNode pod) {
+        if (store.delete(Pods.path(sts.path("metadata").path("namespace").asText(), Pods.name(pod)))) {
+            events.normal(EventRecorder.Source.STATEFUL_SET, sts, "SuccessfulDelete",
+                    "delete Pod " + Pods.name(pod) + " in StatefulSet " + Pods.name(sts) + " successful");
+        }
     }
 
     private TreeMap<Integer, JsonNode> byOrdinal(String name, List<JsonNode> pods) {
@@ -63,9 +72,9 @@ final class StatefulSetController {
         return map;
     }
 
-    private void removeSurplus(TreeMap<Integer, JsonNode> byOrdinal, int desired) {
+    private void removeSurplus(JsonNode sts, TreeMap<Integer, JsonNode> byOrdinal, int desired) {
         while (!byOrdinal.isEmpty() && byOrdinal.lastKey() >= desired) {
-            Pods.deleteAll(store, List.of(byOrdinal.pollLastEntry().getValue()));
+            delete(sts, byOrdinal.pollLastEntry().getValue());
         }
     }
 
@@ -100,7 +109,7 @@ final class StatefulSetController {
         int partition = strategy.path("rollingUpdate").path("partition").asInt(0);
         for (Map.Entry<Integer, JsonNode> e : byOrdinal.descendingMap().entrySet()) {
             if (e.getKey() >= partition && !revision.equals(Pods.label(e.getValue(), REVISION_LABEL))) {
-                Pods.deleteAll(store, List.of(e.getValue()));
+                delete(sts, e.getValue());
                 return;
             }
         }
@@ -112,13 +121,16 @@ final class StatefulSetController {
         labels.put(REVISION_LABEL, revision);
         labels.put("statefulset.kubernetes.io/pod-name", name);
         labels.put("apps.kubernetes.io/pod-index", Integer.toString(ordinal));
-        ObjectNode pod = Pods.fromTemplate(sts, sts.path("spec").path("template"), name, labels);
+        ObjectNode pod = Pods.fromTemplate(sts, sts.path("spec").path("template"), name, null, labels);
         ObjectNode spec = (ObjectNode) pod.get("spec");
         spec.put("hostname", name);
         if (sts.path("spec").hasNonNull("serviceName")) {
             spec.put("subdomain", sts.path("spec").path("serviceName").asText());
         }
-        store.create(Pods.collection(sts.path("metadata").path("namespace").asText()), pod);
+        if (store.create(Pods.collection(sts.path("metadata").path("namespace").asText()), pod) != null) {
+            events.normal(EventRecorder.Source.STATEFUL_SET, sts, "SuccessfulCreate",
+                    "create Pod " + name + " in StatefulSet " + Pods.name(sts) + " successful");
+        }
     }
 
     private static ObjectNode status(JsonNode sts, TreeMap<Integer, JsonNode> pods, String revision) {
@@ -135,12 +147,14 @@ final class StatefulSetController {
             }
         }
         String currentRevision = otherRevision == null ? revision : otherRevision;
-        return JSON.createObjectNode()
+        // zero counts are left out (omitempty), as the API does; replicas and availableReplicas always there
+        ObjectNode s = JSON.createObjectNode()
                 .put("observedGeneration", sts.path("metadata").path("generation").asLong(1))
-                .put("replicas", pods.size()).put("readyReplicas", ready).put("availableReplicas", ready)
-                .put("currentReplicas", otherRevision == null ? updated : pods.size() - updated)
-                .put("updatedReplicas", updated)
-                .put("currentRevision", currentRevision).put("updateRevision", revision)
-                .put("collisionCount", 0);
+                .put("replicas", pods.size());
+        ReplicaSetController.putIfPositive(s, "readyReplicas", ready);
+        ReplicaSetController.putIfPositive(s, "currentReplicas", otherRevision == null ? updated : pods.size() - updated);
+        ReplicaSetController.putIfPositive(s, "updatedReplicas", updated);
+        return s.put("currentRevision", currentRevision).put("updateRevision", revision)
+                .put("collisionCount", 0).put("availableReplicas", ready);
     }
 }

@@ -48,8 +48,10 @@ final class ActionPlane implements AutoCloseable {
         this.server = server;
         this.admin = server.credential(1, "root", Role.ADMIN);
         this.sdk = sdk(admin);
-        this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl(server.plane().sandbox().orElseThrow().url()).withRequestTimeout(10_000).build()).build();
+        this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.plane().sandbox().orElseThrow().clientConfig())
+                .withRequestTimeout(10_000).build()).build();
+        // these tests run many instances side by side, more than three 4-CPU nodes hold
+        io.emrvke.server.sandbox.SandboxNodes.resize(kube, "64", "256Gi");
     }
 
     static ActionPlane start() {

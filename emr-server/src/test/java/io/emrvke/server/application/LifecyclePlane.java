@@ -13,7 +13,6 @@ import io.emrvke.server.account.Role;
 import io.emrvke.server.gateway.FreshSignatures;
 import io.emrvke.server.store.StoreBackend;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -152,8 +151,7 @@ final class LifecyclePlane implements AutoCloseable {
 
     synchronized KubernetesClient kube() {
         if (kube == null) {
-            Config config = new ConfigBuilder(Config.empty())
-                    .withMasterUrl(plane.sandbox().orElseThrow().url()).build();
+            Config config = plane.sandbox().orElseThrow().clientConfig();
             kube = new KubernetesClientBuilder().withConfig(config).build();
         }
         return kube;

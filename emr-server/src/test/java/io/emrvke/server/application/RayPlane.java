@@ -53,8 +53,8 @@ final class RayPlane implements AutoCloseable {
         this.credential = plane.newRootCredential().orElseThrow();
         this.client = EmrClient.builder().endpoint("127.0.0.1:" + plane.port())
                 .credentials(credential.accessKeyId(), credential.secretKey()).build();
-        this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl(plane.sandbox().orElseThrow().url()).withRequestTimeout(10_000).build()).build();
+        this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(plane.sandbox().orElseThrow().clientConfig())
+                .withRequestTimeout(10_000).build()).build();
     }
 
     static RayPlane start() throws IOException {

@@ -4,7 +4,6 @@ import io.emrvke.server.runtime.KubernetesRuntime;
 import io.emrvke.server.runtime.TargetRegistry;
 import io.emrvke.server.sandbox.Sandbox;
 import io.emrvke.server.sandbox.SandboxConfig;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A sandbox cluster over HTTP with the runtime registered on it (as {@code serve} does), plus a plain client
+ * A sandbox cluster over HTTPS (its kubeconfig's token and certificate) with the runtime registered on it (as {@code serve} does), plus a plain client
  * for the test to look at what landed.
  */
 final class SandboxTarget extends RuntimeTarget {
@@ -26,9 +25,11 @@ final class SandboxTarget extends RuntimeTarget {
     private final Path ownDataDir;
 
     private SandboxTarget(Sandbox sandbox, TargetRegistry registry, Path ownDataDir) {
-        super(registry, (KubernetesRuntime) registry.registerUrl(TargetRegistry.SANDBOX, sandbox.url()),
-                new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                        .withMasterUrl(sandbox.url()).withRequestTimeout(10_000).build()).build());
+        super(registry, (KubernetesRuntime) registry.register(TargetRegistry.SANDBOX, new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder(sandbox.clientConfig()).withRequestRetryBackoffLimit(2).build())
+                        .build()),
+                new KubernetesClientBuilder().withConfig(new ConfigBuilder(sandbox.clientConfig())
+                        .withRequestTimeout(10_000).build()).build());
         this.sandbox = sandbox;
         this.ownDataDir = ownDataDir;
     }

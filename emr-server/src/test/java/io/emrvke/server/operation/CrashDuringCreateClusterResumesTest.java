@@ -12,7 +12,6 @@ import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
@@ -253,7 +252,7 @@ class CrashDuringCreateClusterResumesTest {
         assertThat(op.path("Progress").path("Succeeded").asInt()).isEqualTo(5);
         JsonNode cluster = client.call("GetVirtualCluster", "{\"ClusterId\":\"" + clusterId + "\"}").path("Result");
         assertThat(cluster.path("ClusterState").asText()).isEqualTo("RUNNING");
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.url()).build();
+        Config config = sandbox.clientConfig();
         try (KubernetesClient kube = new KubernetesClientBuilder().withConfig(config).build()) {
             assertThat(kube.apps().deployments().inNamespace(clusterId).list().getItems()).hasSize(3);
             List<Pod> pods = kube.pods().inNamespace(clusterId).list().getItems();

@@ -62,8 +62,10 @@ final class SandboxRayRestarts implements BeforeEachCallback, AfterEachCallback 
         dataDir = tmp.resolve("data");
         sandbox = Sandbox.start(SandboxConfig.inMemory(POD_READY_MS));
         kubeconfig = sandbox.writeKubeconfig(tmp.resolve("sandbox.kubeconfig"));
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.url()).withRequestTimeout(10_000).build();
+        Config config = new ConfigBuilder(sandbox.clientConfig()).withRequestTimeout(10_000).build();
         kube = new KubernetesClientBuilder().withConfig(config).build();
+        // RayClusters of 3 CPU each: more than the three 4-CPU nodes hold
+        io.emrvke.server.sandbox.SandboxNodes.resize(kube, "16", "64Gi");
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.emrvke.server.sandbox.Sandbox;
 import io.emrvke.server.sandbox.SandboxConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -43,8 +42,7 @@ class OperatorCrdsAreInstalledOnceAndNeverDowngradedTest {
     @BeforeEach
     void startSandbox() throws IOException {
         sandbox = Sandbox.start(SandboxConfig.inMemory(100));
-        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(sandbox.url()).build()).build();
+        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(sandbox.clientConfig()).build()).build();
     }
 
     @AfterEach
@@ -138,8 +136,7 @@ class OperatorCrdsAreInstalledOnceAndNeverDowngradedTest {
     }
 
     private KubernetesRuntime runtime(ChartRenderer renderer) {
-        KubernetesClient runtimeClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(sandbox.url()).build()).build();
+        KubernetesClient runtimeClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(sandbox.clientConfig()).build()).build();
         KubernetesRuntime runtime = new KubernetesRuntime("sandbox", runtimeClient, renderer).start();
         for (String namespace : List.of("emr-ns-a", "emr-ns-b")) {
             runtime.ensureNamespace(namespace, Map.of());

@@ -34,8 +34,12 @@ class DeploymentReachesReadyReplicasTest {
                 assertThat(p.getStatus().getPodIP()).isNotBlank();
                 assertThat(p.getMetadata().getName()).matches("web-[a-z0-9]{10}-[a-z0-9]{5}");
                 assertThat(p.getMetadata().getLabels()).containsKey("pod-template-hash");
-                assertThat(p.getMetadata().getOwnerReferences()).singleElement()
-                        .satisfies(o -> assertThat(o.getUid()).isEqualTo(d.getMetadata().getUid()));
+                assertThat(p.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+                    assertThat(o.getKind()).isEqualTo("ReplicaSet");
+                    assertThat(client.apps().replicaSets().inNamespace("default").withName(o.getName()).get()
+                            .getMetadata().getOwnerReferences()).singleElement()
+                            .satisfies(rs -> assertThat(rs.getUid()).isEqualTo(d.getMetadata().getUid()));
+                });
                 assertThat(p.getStatus().getContainerStatuses()).singleElement()
                         .satisfies(c -> assertThat(c.getState().getRunning()).isNotNull());
             });

@@ -42,13 +42,18 @@ class RolloutRestartReplacesEveryPodTest {
         }
     }
 
+    /** Observed, and every count at {@code replicas} (the API leaves zero counts out). */
     static boolean rolledOut(Deployment d, int replicas) {
         var s = d.getStatus();
         return s != null && s.getObservedGeneration() != null
                 && s.getObservedGeneration().equals(d.getMetadata().getGeneration())
-                && Integer.valueOf(replicas).equals(s.getUpdatedReplicas())
-                && Integer.valueOf(replicas).equals(s.getReadyReplicas())
-                && Integer.valueOf(replicas).equals(s.getReplicas());
+                && replicas == orZero(s.getUpdatedReplicas())
+                && replicas == orZero(s.getReadyReplicas())
+                && replicas == orZero(s.getReplicas());
+    }
+
+    static int orZero(Integer count) {
+        return count == null ? 0 : count;
     }
 
     static Set<String> uids(List<Pod> pods) {

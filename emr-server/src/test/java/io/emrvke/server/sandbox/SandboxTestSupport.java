@@ -25,7 +25,7 @@ final class SandboxTestSupport {
     }
 
     static KubernetesClient client(Sandbox sandbox) {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(sandbox.url())
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(sandbox.clientConfig())
                 .withNamespace("default").withRequestTimeout(10_000).build()).build();
     }
 

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerOpensNoStorePortAndKeepsItsDataPrivateTest {
     private static final String SECRET_CONFIG = "Hive-Metastore-Db-Passw0rd-7f3a9c";
     private static final String SECRET_RESTART = "Restart-Carried-Secret-55b1e0d2";
-    private static final Pattern SANDBOX = Pattern.compile("sandbox:\\s+http://[^:/\\s]+:(\\d+)");
+    private static final Pattern SANDBOX = Pattern.compile("sandbox:\\s+https://[^:/\\s]+:(\\d+)");
     private static final String LISTEN = "0A";
 
     private Path dataDir;

@@ -1,7 +1,6 @@
-package io.emrvke.server.sandbox;
+package io.emrvke.server.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -18,23 +17,23 @@ final class TableView {
     private record Column(String name, int priority, Function<JsonNode, Object> value) {
     }
 
-    private final ObjectMapper json;
     private final ResourceCatalog catalog;
 
-    TableView(ObjectMapper json, ResourceCatalog catalog) {
-        this.json = json;
+    TableView(ResourceCatalog catalog) {
         this.catalog = catalog;
     }
 
-    static boolean wanted(String accept) {
-        return accept != null && accept.contains("as=Table");
-    }
-
-    /** The Table for a GET answer (one object or a list) of {@code path}. */
-    JsonNode render(ApiPath path, JsonNode body) {
-        List<Column> columns = columns(path);
-        ObjectNode table = json.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+    /**
+     * The Table of one object or a list's items. Rows carry the object as {@code includeObject} asks:
+     * {@code Object} whole, {@code None} not at all, otherwise (the default) its metadata only.
+     */
+    JsonNode render(ResourceType type, JsonNode body, String includeObject) {
+        List<Column> columns = columns(type);
+        ObjectNode table = Json.object().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
         table.putObject("metadata").put("resourceVersion", body.path("metadata").path("resourceVersion").asText(""));
+        if (body.path("metadata").hasNonNull("continue")) {
+            ((ObjectNode) table.get("metadata")).set("continue", body.path("metadata").get("continue"));
+        }
         ArrayNode defs = table.putArray("columnDefinitions");
         for (Column c : columns) {
             defs.addObject().put("name", c.name()).put("type", "string").put("format", c.name().equals("Name") ? "name" : "")
@@ -53,15 +52,21 @@ final class TableView {
             for (Column c : columns) {
                 cells.addPOJO(c.value().apply(obj));
             }
-            row.set("object", obj);
+            if ("Object".equals(includeObject)) {
+                row.set("object", obj);
+            } else if (!"None".equals(includeObject)) {
+                ObjectNode partial = row.putObject("object").put("kind", "PartialObjectMetadata")
+                        .put("apiVersion", "meta.k8s.io/v1");
+                partial.set("metadata", obj.path("metadata"));
+            }
         }
         return table;
     }
 
-    private List<Column> columns(ApiPath path) {
+    private List<Column> columns(ResourceType type) {
         List<Column> cols = new ArrayList<>();
         cols.add(new Column("Name", 0, o -> o.path("metadata").path("name").asText()));
-        switch (path.group() + "/" + path.plural()) {
+        switch (type.custom() ? "" : type.group() + "/" + type.plural()) {
             case "/pods" -> {
                 cols.add(new Column("Ready", 0, TableView::podReady));
                 cols.add(new Column("Status", 0, TableView::podStatus));
@@ -92,8 +97,41 @@ final class TableView {
                 cols.add(new Column("Status", 0, o -> o.path("status").path("phase").asText("Active")));
                 cols.add(new Column("Age", 0, TableView::age));
             }
+            case "apps/replicasets" -> {
+                cols.add(new Column("Desired", 0, o -> o.path("spec").path("replicas").asInt(1)));
+                cols.add(new Column("Current", 0, o -> o.path("status").path("replicas").asInt(0)));
+                cols.add(new Column("Ready", 0, o -> o.path("status").path("readyReplicas").asInt(0)));
+                cols.add(new Column("Age", 0, TableView::age));
+            }
+            case "/services" -> {
+                cols.add(new Column("Type", 0, o -> o.path("spec").path("type").asText("ClusterIP")));
+                cols.add(new Column("Cluster-IP", 0, o -> o.path("spec").path("clusterIP").asText("<none>")));
+                cols.add(new Column("External-IP", 0, o -> "<none>"));
+                cols.add(new Column("Port(s)", 0, TableView::servicePorts));
+                cols.add(new Column("Age", 0, TableView::age));
+            }
+            case "/configmaps" -> {
+                cols.add(new Column("Data", 0, o -> o.path("data").size() + o.path("binaryData").size()));
+                cols.add(new Column("Age", 0, TableView::age));
+            }
+            case "/secrets" -> {
+                cols.add(new Column("Type", 0, o -> o.path("type").asText("Opaque")));
+                cols.add(new Column("Data", 0, o -> o.path("data").size()));
+                cols.add(new Column("Age", 0, TableView::age));
+            }
+            case "/events" -> {
+                cols.clear(); // events lead with when and why, their names are generated
+                cols.add(new Column("Last Seen", 0, o -> ageOf(o.path("lastTimestamp").asText(
+                        o.path("eventTime").asText("")))));
+                cols.add(new Column("Type", 0, o -> o.path("type").asText("")));
+                cols.add(new Column("Reason", 0, o -> o.path("reason").asText("")));
+                cols.add(new Column("Object", 0, o -> o.path("involvedObject").path("kind").asText("")
+                        .toLowerCase(java.util.Locale.ROOT) + "/" + o.path("involvedObject").path("name").asText("")));
+                cols.add(new Column("Message", 0, o -> o.path("message").asText("")));
+                cols.add(new Column("Name", 1, o -> o.path("metadata").path("name").asText()));
+            }
             default -> {
-                printerColumns(path, cols);
+                printerColumns(type, cols);
                 cols.add(new Column("Age", 0, TableView::age));
             }
         }
@@ -101,28 +139,28 @@ final class TableView {
     }
 
     /** A custom resource's additionalPrinterColumns with simple {@code .a.b} JSON paths. */
-    private void printerColumns(ApiPath path, List<Column> cols) {
-        ResourceType type = catalog.byPlural(path.group(), path.plural()).orElse(null);
-        if (type == null || path.group().isEmpty()) {
+    private void printerColumns(ResourceType type, List<Column> cols) {
+        if (!type.custom()) {
             return;
         }
-        for (JsonNode crd : catalog.crdsOf(path.group(), path.plural())) {
-            for (JsonNode v : crd.path("spec").path("versions")) {
-                if (!v.path("name").asText().equals(path.version())) {
-                    continue;
+        for (JsonNode pc : catalog.crdVersion(type.group(), type.plural(), type.version()).path("additionalPrinterColumns")) {
+            String[] steps = pc.path("jsonPath").asText("").replaceFirst("^\\.", "").split("\\.");
+            cols.add(new Column(pc.path("name").asText(), pc.path("priority").asInt(0), o -> {
+                JsonNode n = o;
+                for (String s : steps) {
+                    n = n.path(s);
                 }
-                for (JsonNode pc : v.path("additionalPrinterColumns")) {
-                    String[] steps = pc.path("jsonPath").asText("").replaceFirst("^\\.", "").split("\\.");
-                    cols.add(new Column(pc.path("name").asText(), pc.path("priority").asInt(0), o -> {
-                        JsonNode n = o;
-                        for (String s : steps) {
-                            n = n.path(s);
-                        }
-                        return n.isMissingNode() || n.isNull() ? "" : n.asText();
-                    }));
-                }
-            }
+                return n.isMissingNode() || n.isNull() ? "" : n.asText();
+            }));
         }
+    }
+
+    private static String servicePorts(JsonNode svc) {
+        List<String> ports = new ArrayList<>();
+        for (JsonNode p : svc.path("spec").path("ports")) {
+            ports.add(p.path("port").asText() + "/" + p.path("protocol").asText("TCP"));
+        }
+        return ports.isEmpty() ? "<none>" : String.join(",", ports);
     }
 
     private static String podReady(JsonNode pod) {
@@ -156,7 +194,10 @@ final class TableView {
     }
 
     static String age(JsonNode obj) {
-        String created = obj.path("metadata").path("creationTimestamp").asText("");
+        return ageOf(obj.path("metadata").path("creationTimestamp").asText(""));
+    }
+
+    private static String ageOf(String created) {
         if (created.isEmpty()) {
             return "<unknown>";
         }

@@ -1,0 +1,206 @@
+package io.emrvke.server.sandbox.api;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.ExecutorService;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API over HTTP: bearer-token authentication (health and version stay open to anonymous requests,
+ * as on a real cluster; a wrong token is refused everywhere), then the router, or a stream kept open:
+ * watches over chunked HTTP or over a WebSocket (fabric8's client tries WebSocket first), and
+ * {@code pods/log?follow=true}.
+ */
+final class HttpFront extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+    private static final String JSON_TYPE = "application/json";
+    /** Larger than any object kubectl would send (the API server's own limit is 3 MiB per object). */
+    static final long MAX_BODY_BYTES = 32L << 20;
+    private static final long LOG_POLL_MS = 250;
+
+    private final Router router;
+    private final Watches watches;
+    private final Subresources subresources;
+    private final byte[] token;
+    private final ExecutorService streams;
+    private volatile ServerWebSocketContainer webSockets;
+
+    HttpFront(Router router, Watches watches, Subresources subresources, String token, ExecutorService streams) {
+        this.router = router;
+        this.watches = watches;
+        this.subresources = subresources;
+        this.token = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.streams = streams;
+    }
+
+    void webSockets(ServerWebSocketContainer container) {
+        this.webSockets = container;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        String query = request.getHttpURI().getQuery();
+        String method = request.getMethod();
+        try {
+            authenticate(request, path);
+            long length = request.getLength();
+            if (length > MAX_BODY_BYTES) {
+                throw new ApiError(413, "RequestEntityTooLarge", "the request body is larger than the sandbox accepts ("
+                        + MAX_BODY_BYTES + " bytes)", null);
+            }
+            String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            String body = method.equals("GET") ? null : Content.Source.asString(request, StandardCharsets.UTF_8);
+            ApiRequest req = ApiRequest.of(method, query == null ? path : path + "?" + query, contentType,
+                    request.getHeaders().get(HttpHeader.ACCEPT), body, false);
+            if (method.equals("GET") && req.path() != null && stream(req, request, response, callback)) {
+                return true;
+            }
+            write(response, callback, router.call(method, path, req));
+        } catch (ApiError e) {
+            write(response, callback, Reply.of(e));
+        } catch (RuntimeException e) {
+            LOG.warn("sandbox API: {} {} failed", method, path, e);
+            write(response, callback, Reply.of(ApiError.internal("sandbox: " + e)));
+        }
+        return true;
+    }
+
+    private void authenticate(Request request, String path) {
+        if (token == null) {
+            return;
+        }
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null && (Router.isHealth(path) || path.equals("/version") || path.equals("/version/"))) {
+            return;
+        }
+        if (auth == null || !MessageDigest.isEqual(auth.trim().getBytes(StandardCharsets.UTF_8), token)) {
+            throw ApiError.unauthorized();
+        }
+    }
+
+    /** Opens a watch or a followed log when the request is one; false for everything else. */
+    private boolean stream(ApiRequest req, Request request, Response response, Callback callback) {
+        boolean watch = req.flag("watch");
+        boolean follow = "log".equals(req.path().subresource()) && req.flag("follow");
+        if (!watch && !follow) {
+            return false;
+        }
+        ResourceType type = router.resolve(req);
+        if (watch && req.path().subresource() == null && type.stored()) {
+            Watches.Watch w = watches.open(req, type);
+            if (isWebSocket(request)) {
+                upgrade(w, request, response, callback);
+            } else {
+                streamHttp(response, callback, w);
+            }
+            return true;
+        }
+        if (follow && type.is("", "pods")) {
+            String text = subresources.log(req, type);
+            followLog(req, type, text, response, callback);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isWebSocket(Request request) {
+        String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    private void streamHttp(Response response, Callback callback, Watches.Watch w) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, private");
+        try {
+            flush(response);
+            w.run(event -> send(response, event + "\n"));
+            response.write(true, ByteBuffer.allocate(0), callback);
+        } catch (IOException e) {
+            callback.failed(e); // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+        }
+    }
+
+    private static void flush(Response response) throws IOException {
+        try (Blocker.Callback cb = Blocker.callback()) {
+            response.write(false, ByteBuffer.allocate(0), cb);
+            cb.block();
+        }
+    }
+
+    private static void send(Response response, String text) throws IOException {
+        try (Blocker.Callback cb = Blocker.callback()) {
+            response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), cb);
+            cb.block();
+        }
+    }
+
+    private void upgrade(Watches.Watch w, Request request, Response response, Callback callback) {
+        boolean upgraded = webSockets != null && webSockets.upgrade((upgradeRequest, upgradeResponse, cb) ->
+                new WatchSocket(w, streams), request, response, callback);
+        if (!upgraded) {
+            w.close();
+            write(response, callback, Reply.of(ApiError.badRequest("the WebSocket upgrade failed")));
+        }
+    }
+
+    /** {@code kubectl logs -f}: what there is, then what the kubelet adds, until the pod is gone. */
+    private void followLog(ApiRequest req, ResourceType pods, String first, Response response, Callback callback) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+        try {
+            String sent = first;
+            send(response, first);
+            long deadline = System.currentTimeMillis() + 3_600_000;
+            while (System.currentTimeMillis() < deadline) {
+                Thread.sleep(LOG_POLL_MS);
+                String now = subresources.logNow(req, pods);
+                if (now == null) {
+                    break;
+                }
+                if (now.length() > sent.length() && now.startsWith(sent)) {
+                    send(response, now.substring(sent.length()));
+                    sent = now;
+                }
+            }
+            response.write(true, ByteBuffer.allocate(0), callback);
+        } catch (IOException e) {
+            callback.failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+        }
+    }
+
+    private static void write(Response response, Callback callback, Reply reply) {
+        response.setStatus(reply.code());
+        byte[] bytes;
+        if (reply.body() != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+            try {
+                bytes = Json.MAPPER.writeValueAsBytes(reply.body());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            bytes = reply.text().getBytes(StandardCharsets.UTF_8);
+        }
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+}
