@@ -1,6 +1,6 @@
 package io.emrvke.server.application;
 
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

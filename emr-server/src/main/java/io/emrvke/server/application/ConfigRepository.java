@@ -1,7 +1,7 @@
 package io.emrvke.server.application;
 
 import io.emrvke.server.catalog.ConfigItems;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.store.SecretColumn;
 import io.emrvke.server.store.SqlFilter;
 import io.emrvke.server.store.StoreSecrets;

@@ -32,7 +32,7 @@ public final class StoredConfigChanges {
     }
 
     /** Adds the items to {@code params}, the values of secret ones left out. */
-    static void putItems(ObjectNode params, List<ConfigItem> items) {
+    public static void putItems(ObjectNode params, List<ConfigItem> items) {
         ArrayNode out = params.putArray(ITEMS);
         for (ConfigItem item : items) {
             ObjectNode o = out.addObject().put(FILE, item.fileName()).put(KEY, item.key());
@@ -45,7 +45,7 @@ public final class StoredConfigChanges {
     }
 
     /** The values {@link #putItems} leaves out, for the plan's secret values. */
-    static SecretValues secretValues(List<ConfigItem> items) {
+    public static SecretValues secretValues(List<ConfigItem> items) {
         Map<String, String> byName = new LinkedHashMap<>();
         items.stream().filter(ConfigItem::secret)
                 .forEach(i -> byName.put(secretName(i.fileName(), i.key()), i.value()));

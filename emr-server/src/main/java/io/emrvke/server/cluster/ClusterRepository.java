@@ -3,7 +3,7 @@ package io.emrvke.server.cluster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.emrvke.api.Json;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.store.SqlFilter;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.emrvke.server.operation;
 
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.store.SqlFilter;
 import java.util.Collection;
 import java.util.EnumMap;

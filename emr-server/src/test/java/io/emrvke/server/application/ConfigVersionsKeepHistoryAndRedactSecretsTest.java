@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.cluster.ClusterState;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.store.Ids;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends.StoreTest;

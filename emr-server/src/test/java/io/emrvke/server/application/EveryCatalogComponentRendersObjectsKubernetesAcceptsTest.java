@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.emrvke.server.api.InstanceActions;
 
 /**
  * Every component of every bundled release, with its catalog defaults, a secret env item, the longest release

@@ -3,7 +3,7 @@ package io.emrvke.server.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emrvke.api.client.EmrApiException;
-import io.emrvke.server.cluster.ClusterLifecycleActions;
+import io.emrvke.server.api.ClusterLifecycleActions;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends.StoreTest;
 import java.util.stream.Collectors;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emrvke.api.client.RawResponse;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends.StoreTest;
 import java.nio.charset.StandardCharsets;

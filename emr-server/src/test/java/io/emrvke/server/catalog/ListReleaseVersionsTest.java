@@ -15,6 +15,7 @@ import io.emrvke.server.gateway.Params;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.emrvke.server.api.CatalogActions;
 
 class ListReleaseVersionsTest {
     private final ActionSpec action = new CatalogActions(Catalog.loadBundled()).specs().get(0);

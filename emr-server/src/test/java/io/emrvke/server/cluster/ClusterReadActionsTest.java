@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.emrvke.server.api.ClusterReadActions;
 
 class ClusterReadActionsTest {
     private static final Caller ALICE = new Caller("AKLTA", 1, 1, "root", Role.ADMIN);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.emrvke.server.api.OperationReadActions;
 
 class OperationReadActionsTest {
     private static final Caller ALICE = new Caller("AKLTA", 1, 1, "root", Role.READONLY);

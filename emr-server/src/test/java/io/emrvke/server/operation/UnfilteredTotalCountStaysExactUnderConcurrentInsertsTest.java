@@ -2,7 +2,7 @@ package io.emrvke.server.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.store.Ids;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends.StoreTest;

@@ -3,7 +3,7 @@ package io.emrvke.server.operation.engine;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.operation.OperationDetail;
 import io.emrvke.server.operation.OperationName;
-import io.emrvke.server.operation.OperationReadActions;
+import io.emrvke.server.api.OperationReadActions;
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.store.Database;

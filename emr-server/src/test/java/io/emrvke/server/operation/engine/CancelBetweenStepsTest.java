@@ -10,7 +10,7 @@ import io.emrvke.server.account.Caller;
 import io.emrvke.server.account.Role;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.Params;
-import io.emrvke.server.operation.CancelOperationAction;
+import io.emrvke.server.api.CancelOperationAction;
 import io.emrvke.server.operation.OperationDetail;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.StepRow;

@@ -2,7 +2,7 @@ package io.emrvke.server.operation.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emrvke.server.operation.CancelOperationAction;
+import io.emrvke.server.api.CancelOperationAction;
 import io.emrvke.server.operation.OperationDetail;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.StepRow;

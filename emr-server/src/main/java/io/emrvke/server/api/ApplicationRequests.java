@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.RequestedApplication;
 
 /**
  * Reads the {@code Applications} field of CreateVirtualCluster and DeployApplications: each

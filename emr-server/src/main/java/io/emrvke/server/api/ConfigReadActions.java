@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
@@ -6,11 +6,16 @@ import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import io.emrvke.server.application.ConfigHistoryRow;
+import io.emrvke.server.application.ConfigItemRow;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
 
 /**
  * ListApplicationConfigs (docs/api.md#listapplicationconfigs) and ListApplicationConfigHistories
@@ -49,7 +54,7 @@ public final class ConfigReadActions {
 
     Page<ConfigView> listConfigs(ActionContext ctx) {
         Scope scope = scope(ctx);
-        Page.Request paging = Page.Request.from(ctx.params());
+        Page.Request paging = Paging.of(ctx.params());
         List<InstanceRow> rows = scope.releaseName() != null
                 ? instances.find(scope.cluster().clusterId(), scope.releaseName()).stream().toList()
                 : instances.listByApplication(scope.cluster().clusterId(), scope.app().name());
@@ -68,7 +73,7 @@ public final class ConfigReadActions {
 
     Page<HistoryView> listHistories(ActionContext ctx) {
         Scope scope = scope(ctx);
-        Page.Request paging = Page.Request.from(ctx.params());
+        Page.Request paging = Paging.of(ctx.params());
         Page<ConfigHistoryRow> page = configs.history(scope.cluster().clusterId(), scope.app().name(),
                 scope.releaseName(), scope.fileName(), paging);
         return paging.page(page.items().stream().map(ConfigReadActions::view).toList(), page.totalCount());

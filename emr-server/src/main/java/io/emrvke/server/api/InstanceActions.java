@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +28,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
+import io.emrvke.server.application.ApplicationState;
+import io.emrvke.server.application.ChartCheck;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
+import io.emrvke.server.application.InstanceStepExecutors;
+import io.emrvke.server.application.ReleaseSpecs;
+import io.emrvke.server.application.RequestedItem;
 
 /**
  * CreateComponentInstance (docs/api.md#createcomponentinstance) and DeleteComponentInstance

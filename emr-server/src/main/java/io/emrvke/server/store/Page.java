@@ -1,4 +1,4 @@
-package io.emrvke.server.gateway;
+package io.emrvke.server.store;
 
 import java.util.List;
 
@@ -8,15 +8,10 @@ import java.util.List;
  */
 public record Page<T>(List<T> items, long totalCount, int maxResults, int nextToken) {
 
-    /** The paging request of every List action: MaxResults 1–100 (default 10), NextToken ≥ 0 (default 0). */
+    /** Which page to read: {@code maxResults} items from the {@code pageIndex}-th page (0 first). */
     public record Request(int maxResults, int pageIndex) {
         public long offset() {
             return (long) maxResults * pageIndex;
-        }
-
-        public static Request from(Params params) {
-            return new Request(params.optionalInt("MaxResults", 1, 100, 10),
-                    params.optionalInt("NextToken", 0, Integer.MAX_VALUE, 0));
         }
 
         public <T> Page<T> page(List<T> items, long totalCount) {

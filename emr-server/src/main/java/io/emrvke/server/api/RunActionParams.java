@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.RequestedItem;
 
 /**
  * The {@code ActionParams} of RunApplicationAction ([{Key, Value}], values always strings), read

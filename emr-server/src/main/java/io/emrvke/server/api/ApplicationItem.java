@@ -1,4 +1,6 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
+
+import io.emrvke.server.application.ApplicationRow;
 
 /** An item of ListApplications. */
 public record ApplicationItem(String clusterId, String applicationName, String applicationVersion,

@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +35,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.emrvke.server.application.ApplicationState;
+import io.emrvke.server.application.ChartCheck;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.ConfigItemRow;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.Deployments;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
+import io.emrvke.server.application.ReleaseSpecs;
+import io.emrvke.server.application.RequestedItem;
+import io.emrvke.server.application.RunActionSteps;
+import io.emrvke.server.application.StoredConfigChanges;
 
 /**
  * RunApplicationAction (docs/api.md#runapplicationaction): start, stop or restart the instances

@@ -1,4 +1,6 @@
-package io.emrvke.server.cluster;
+package io.emrvke.server.api;
+
+import io.emrvke.server.cluster.ClusterRow;
 
 /** The wire VirtualCluster (GetVirtualCluster's Result, ListVirtualClusters' items). */
 public record VirtualCluster(String clusterId, String clusterName, String releaseVersion, String clusterState,

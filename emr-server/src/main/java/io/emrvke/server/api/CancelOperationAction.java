@@ -1,8 +1,9 @@
-package io.emrvke.server.operation;
+package io.emrvke.server.api;
 
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.operation.engine.OperationEngine;
+import io.emrvke.server.operation.OperationRow;
 
 /**
  * CancelOperation (docs/api.md#canceloperation): steps not started end CANCEL, a running step stops

@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
@@ -6,7 +6,7 @@ import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.Release;
-import io.emrvke.server.cluster.ClusterReadActions;
+import io.emrvke.server.api.ClusterReadActions;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.gateway.Params;
@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import io.emrvke.server.application.ApplicationRepository;
+import io.emrvke.server.application.ApplicationRow;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
 
 /**
  * Resolves what the instance and config actions name — cluster, deployed application, component,

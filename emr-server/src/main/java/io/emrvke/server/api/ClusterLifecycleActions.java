@@ -1,14 +1,14 @@
-package io.emrvke.server.cluster;
+package io.emrvke.server.api;
 
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.account.Caller;
-import io.emrvke.server.application.ApplicationRequests;
+import io.emrvke.server.api.ApplicationRequests;
 import io.emrvke.server.application.ChartCheck;
 import io.emrvke.server.application.Deployments;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceRow;
 import io.emrvke.server.application.LifecycleHooks;
-import io.emrvke.server.application.LifecycleResult;
+import io.emrvke.server.api.LifecycleResult;
 import io.emrvke.server.application.LifecycleSteps;
 import io.emrvke.server.application.RequestedApplication;
 import io.emrvke.server.catalog.Catalog;
@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
+import io.emrvke.server.cluster.ClusterRepository;
+import io.emrvke.server.cluster.ClusterRow;
+import io.emrvke.server.cluster.ClusterState;
 
 /**
  * CreateVirtualCluster (docs/api.md#createvirtualcluster) and DeleteVirtualCluster

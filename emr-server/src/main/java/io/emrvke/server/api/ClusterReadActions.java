@@ -1,13 +1,17 @@
-package io.emrvke.server.cluster;
+package io.emrvke.server.api;
 
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.store.Ids;
 import java.util.List;
+import io.emrvke.server.cluster.ClusterFilter;
+import io.emrvke.server.cluster.ClusterRepository;
+import io.emrvke.server.cluster.ClusterRow;
+import io.emrvke.server.cluster.ClusterState;
 
 /**
  * GetVirtualCluster (docs/api.md#getvirtualcluster) and ListVirtualClusters
@@ -42,7 +46,7 @@ public final class ClusterReadActions {
                 p.optionalString("ClusterName").orElse(null),
                 p.choiceList("ClusterStates", ClusterState.wireNames()).stream().map(ClusterState::fromWire).toList(),
                 p.optionalString("ProjectName").orElse(null));
-        Page.Request paging = Page.Request.from(p);
+        Page.Request paging = Paging.of(p);
         Page<ClusterRow> page = clusters.list(ctx.caller().accountId(), filter, paging);
         return paging.page(page.items().stream().map(VirtualCluster::of).toList(), page.totalCount());
     }

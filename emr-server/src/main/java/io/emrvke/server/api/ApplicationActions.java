@@ -1,16 +1,16 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.account.Caller;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.Release;
-import io.emrvke.server.cluster.ClusterReadActions;
+import io.emrvke.server.api.ClusterReadActions;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.cluster.ClusterState;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.operation.engine.ClientToken;
@@ -25,6 +25,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import io.emrvke.server.application.ApplicationRepository;
+import io.emrvke.server.application.ApplicationRow;
+import io.emrvke.server.application.ApplicationState;
+import io.emrvke.server.application.ChartCheck;
+import io.emrvke.server.application.Deployments;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
+import io.emrvke.server.application.RequestedApplication;
 
 /**
  * DeployApplications (docs/api.md#deployapplications), UndeployApplications
@@ -121,7 +129,7 @@ public final class ApplicationActions {
     Page<ApplicationItem> list(ActionContext ctx) {
         Params p = ctx.params();
         ClusterRow cluster = requireCluster(ctx.caller(), p.requiredString("ClusterId"));
-        Page.Request paging = Page.Request.from(p);
+        Page.Request paging = Paging.of(p);
         Page<ApplicationRow> page = applications.page(cluster.clusterId(), paging);
         return paging.page(page.items().stream().map(ApplicationItem::of).toList(), page.totalCount());
     }

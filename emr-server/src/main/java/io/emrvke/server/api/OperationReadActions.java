@@ -1,13 +1,18 @@
-package io.emrvke.server.operation;
+package io.emrvke.server.api;
 
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.store.Ids;
 import java.util.List;
+import io.emrvke.server.operation.OperationFilter;
+import io.emrvke.server.operation.OperationName;
+import io.emrvke.server.operation.OperationRepository;
+import io.emrvke.server.operation.OperationState;
+import io.emrvke.server.operation.OperationWithProgress;
 
 /** GetOperation (docs/api.md#getoperation) and ListOperations (docs/api.md#listoperations), read from the store. */
 public final class OperationReadActions {
@@ -42,7 +47,7 @@ public final class OperationReadActions {
                         .map(OperationName::fromWire).toList(),
                 p.optionalLong("CreateTimeAfter", 0, Long.MAX_VALUE).orElse(null),
                 p.optionalLong("CreateTimeBefore", 0, Long.MAX_VALUE).orElse(null));
-        Page.Request paging = Page.Request.from(p);
+        Page.Request paging = Paging.of(p);
         Page<OperationWithProgress> page = operations.list(ctx.caller().accountId(), filter, paging);
         return paging.page(page.items().stream().map(OperationView::withoutSteps).toList(), page.totalCount());
     }

@@ -1,11 +1,11 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import io.emrvke.server.catalog.ComponentAction;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.gateway.Page;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.runtime.ClusterRuntime;
 import io.emrvke.server.runtime.InstanceRef;
@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
 
 /**
  * ListComponents (docs/api.md#listcomponents) and ListComponentInstances
@@ -58,7 +60,7 @@ public final class InstanceReadActions {
         Params p = ctx.params();
         ClusterRow cluster = lookup.cluster(ctx.caller().accountId(), p.requiredString("ClusterId"));
         List<ComponentLookup.Deployed> scope = applicationsIn(cluster, p);
-        Page.Request paging = Page.Request.from(p);
+        Page.Request paging = Paging.of(p);
         List<InstanceRow> rows = instances.list(cluster.clusterId());
         List<ComponentView> all = new ArrayList<>();
         for (ComponentLookup.Deployed app : scope) {
@@ -80,7 +82,7 @@ public final class InstanceReadActions {
         Set<String> releaseNames = new HashSet<>(p.stringList("ReleaseNames"));
         Set<String> states = new HashSet<>(p.choiceList("InstanceStates",
                 Arrays.stream(InstanceState.values()).map(Enum::name).toList()));
-        Page.Request paging = Page.Request.from(p);
+        Page.Request paging = Paging.of(p);
         Optional<ClusterRuntime> runtime = targets.find(cluster.vkeClusterId());
         List<InstanceView> matching = new ArrayList<>();
         // Instances are few per cluster (one per component plus extra RayClusters): filter in memory,
