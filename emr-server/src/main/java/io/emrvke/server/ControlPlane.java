@@ -6,7 +6,7 @@ import io.emrvke.server.account.CredentialRepository;
 import io.emrvke.server.account.RootCredential;
 import io.emrvke.server.api.ApplicationActions;
 import io.emrvke.server.application.ApplicationRepository;
-import io.emrvke.server.application.ChartCheck;
+import io.emrvke.server.api.ChartCheck;
 import io.emrvke.server.api.ComponentLookup;
 import io.emrvke.server.api.ConfigReadActions;
 import io.emrvke.server.application.ConfigRepository;

@@ -28,7 +28,7 @@ import org.jdbi.v3.core.Jdbi;
 import io.emrvke.server.application.ApplicationRepository;
 import io.emrvke.server.application.ApplicationRow;
 import io.emrvke.server.application.ApplicationState;
-import io.emrvke.server.application.ChartCheck;
+import io.emrvke.server.api.ChartCheck;
 import io.emrvke.server.application.Deployments;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceRow;
@@ -58,19 +58,14 @@ public final class ApplicationActions {
     }
 
     public List<ActionSpec> actions() {
-        return List.of(ActionSpec.mutate("DeployApplications", this::deploy),
-                ActionSpec.mutate("UndeployApplications", this::undeploy),
-                ActionSpec.read("ListApplications", this::list));
+        return List.of(Actions.submitting("DeployApplications", submitter, this::deploy),
+                Actions.submitting("UndeployApplications", submitter, this::undeploy),
+                Actions.read("ListApplications", this::list));
     }
 
-    LifecycleResult deploy(ActionContext ctx) {
+    Submission deploy(ActionContext ctx, Optional<ClientToken> token) {
         Caller caller = ctx.caller();
         Params p = ctx.params();
-        Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(caller.accountId(), token);
-        if (replayed.isPresent()) {
-            return LifecycleResult.of(replayed.get());
-        }
         ClusterRow cluster = requireCluster(caller, p.requiredString("ClusterId"));
         List<Params> elements = p.requiredObjectList(ApplicationRequests.FIELD);
         requireRunning(cluster, ctx.action());
@@ -86,22 +81,17 @@ public final class ApplicationActions {
                 .steps(Deployments.deploySteps(Deployments.instancesOf(cluster.clusterId(), requested), 0))
                 .clientToken(token.orElse(null))
                 .build();
-        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> {
+        return submitter.submit(plan, (h, operationId) -> {
             ClusterRow locked = lockedCluster(h, caller, cluster.clusterId());
             requireRunning(locked, ctx.action());
             requireNotDeployed(cluster.clusterId(), applications.list(h, cluster.clusterId()), requested);
             deployments.write(h, cluster.clusterId(), requested, operationId, System.currentTimeMillis());
-        }));
+        });
     }
 
-    LifecycleResult undeploy(ActionContext ctx) {
+    Submission undeploy(ActionContext ctx, Optional<ClientToken> token) {
         Caller caller = ctx.caller();
         Params p = ctx.params();
-        Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(caller.accountId(), token);
-        if (replayed.isPresent()) {
-            return LifecycleResult.of(replayed.get());
-        }
         ClusterRow cluster = requireCluster(caller, p.requiredString("ClusterId"));
         List<String> raw = p.requiredStringList("ApplicationNames");
         requireRunning(cluster, ctx.action());
@@ -117,13 +107,13 @@ public final class ApplicationActions {
                 .steps(Deployments.undeploySteps(release, toRemove, 0))
                 .clientToken(token.orElse(null))
                 .build();
-        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> {
+        return submitter.submit(plan, (h, operationId) -> {
             ClusterRow locked = lockedCluster(h, caller, cluster.clusterId());
             requireRunning(locked, ctx.action());
             requireRemovable(p, cluster.clusterId(), applications.list(h, cluster.clusterId()), removing, release);
             applications.updateState(h, cluster.clusterId(), removing, ApplicationState.UNINSTALLING, null,
                     System.currentTimeMillis());
-        }));
+        });
     }
 
     Page<ApplicationItem> list(ActionContext ctx) {

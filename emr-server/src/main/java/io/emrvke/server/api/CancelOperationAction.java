@@ -24,7 +24,7 @@ public final class CancelOperationAction {
     }
 
     public ActionSpec spec() {
-        return ActionSpec.mutate(NAME, this::handle);
+        return Actions.mutate(NAME, this::handle);
     }
 
     Result handle(ActionContext ctx) {

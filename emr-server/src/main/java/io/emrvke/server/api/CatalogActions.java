@@ -27,7 +27,7 @@ public final class CatalogActions {
     }
 
     public List<ActionSpec> specs() {
-        return List.of(ActionSpec.read(LIST_RELEASE_VERSIONS, this::listReleaseVersions));
+        return List.of(Actions.read(LIST_RELEASE_VERSIONS, this::listReleaseVersions));
     }
 
     /** One release as ListReleaseVersions shows it. */

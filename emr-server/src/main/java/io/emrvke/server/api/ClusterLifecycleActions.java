@@ -3,12 +3,11 @@ package io.emrvke.server.api;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.account.Caller;
 import io.emrvke.server.api.ApplicationRequests;
-import io.emrvke.server.application.ChartCheck;
+import io.emrvke.server.api.ChartCheck;
 import io.emrvke.server.application.Deployments;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceRow;
 import io.emrvke.server.application.LifecycleHooks;
-import io.emrvke.server.api.LifecycleResult;
 import io.emrvke.server.application.LifecycleSteps;
 import io.emrvke.server.application.RequestedApplication;
 import io.emrvke.server.catalog.Catalog;
@@ -66,18 +65,13 @@ public final class ClusterLifecycleActions {
     }
 
     public List<ActionSpec> actions() {
-        return List.of(ActionSpec.mutate("CreateVirtualCluster", this::create),
-                ActionSpec.mutate("DeleteVirtualCluster", this::delete));
+        return List.of(Actions.submitting("CreateVirtualCluster", submitter, this::create),
+                Actions.submitting("DeleteVirtualCluster", submitter, this::delete));
     }
 
-    LifecycleResult create(ActionContext ctx) {
+    Submission create(ActionContext ctx, Optional<ClientToken> token) {
         Caller caller = ctx.caller();
         Params p = ctx.params();
-        Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(caller.accountId(), token);
-        if (replayed.isPresent()) {
-            return LifecycleResult.of(replayed.get());
-        }
         String name = clusterName(p);
         Release release = catalog.requireRelease(p.name("ReleaseVersion"), p.requiredString("ReleaseVersion"));
         Params vke = p.requiredObject("VkeCluster");
@@ -104,20 +98,15 @@ public final class ClusterLifecycleActions {
                 .steps(steps)
                 .clientToken(token.orElse(null))
                 .build();
-        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> {
+        return submitter.submit(plan, (h, operationId) -> {
             clusters.insert(h, row);
             deployments.write(h, clusterId, apps, operationId, now);
-        }));
+        });
     }
 
-    LifecycleResult delete(ActionContext ctx) {
+    Submission delete(ActionContext ctx, Optional<ClientToken> token) {
         Caller caller = ctx.caller();
         Params p = ctx.params();
-        Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(caller.accountId(), token);
-        if (replayed.isPresent()) {
-            return LifecycleResult.of(replayed.get());
-        }
         String clusterId = p.requiredString("ClusterId");
         if (!Ids.isClusterId(clusterId)) {
             throw ClusterReadActions.notFound(clusterId);
@@ -138,12 +127,12 @@ public final class ClusterLifecycleActions {
                 .steps(steps)
                 .clientToken(token.orElse(null))
                 .build();
-        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> {
+        return submitter.submit(plan, (h, operationId) -> {
             ClusterRow locked = clusters.get(h, caller.accountId(), clusterId)
                     .orElseThrow(() -> ClusterReadActions.notFound(clusterId));
             requireDeletable(locked);
             clusters.updateState(h, clusterId, ClusterState.DELETING, null, System.currentTimeMillis());
-        }));
+        });
     }
 
     // --- validation --------------------------------------------------------------------------

@@ -25,8 +25,8 @@ public final class ClusterReadActions {
     }
 
     public List<ActionSpec> actions() {
-        return List.of(ActionSpec.read("GetVirtualCluster", this::get),
-                ActionSpec.read("ListVirtualClusters", this::list));
+        return List.of(Actions.read("GetVirtualCluster", this::get),
+                Actions.read("ListVirtualClusters", this::list));
     }
 
     VirtualCluster get(ActionContext ctx) {

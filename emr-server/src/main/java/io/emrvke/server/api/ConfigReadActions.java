@@ -34,8 +34,8 @@ public final class ConfigReadActions {
     }
 
     public List<ActionSpec> actions() {
-        return List.of(ActionSpec.read("ListApplicationConfigs", this::listConfigs),
-                ActionSpec.read("ListApplicationConfigHistories", this::listHistories));
+        return List.of(Actions.read("ListApplicationConfigs", this::listConfigs),
+                Actions.read("ListApplicationConfigHistories", this::listHistories));
     }
 
     /** One current item of one instance. */

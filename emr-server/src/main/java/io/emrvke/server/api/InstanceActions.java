@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import io.emrvke.server.application.ApplicationState;
-import io.emrvke.server.application.ChartCheck;
+import io.emrvke.server.api.ChartCheck;
 import io.emrvke.server.application.ConfigItem;
 import io.emrvke.server.application.ConfigRepository;
 import io.emrvke.server.application.InstanceRepository;
@@ -66,8 +66,8 @@ public final class InstanceActions {
     }
 
     public List<ActionSpec> actions() {
-        return List.of(ActionSpec.mutate("CreateComponentInstance", this::create),
-                ActionSpec.mutate("DeleteComponentInstance", this::delete));
+        return List.of(Actions.submitting("CreateComponentInstance", submitter, this::create),
+                Actions.submitting("DeleteComponentInstance", submitter, this::delete));
     }
 
 
@@ -76,28 +76,18 @@ public final class InstanceActions {
                                  List<ConfigItem> items) {
     }
 
-    LifecycleResult create(ActionContext ctx) {
+    Submission create(ActionContext ctx, Optional<ClientToken> token) {
         Params p = ctx.params();
         long accountId = ctx.caller().accountId();
-        Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(accountId, token);
-        if (replayed.isPresent()) {
-            return LifecycleResult.of(replayed.get());
-        }
         CreateRequest req = validateCreate(accountId, p);
         OperationPlan plan = plan(ctx, req.cluster(), OperationName.CREATE_COMPONENT_INSTANCE, req.app(),
                 req.component(), req.releaseName(), InstanceStepExecutors.CREATE_INSTANCE, token);
-        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> writeNewInstance(h, req, operationId)));
+        return submitter.submit(plan, (h, operationId) -> writeNewInstance(h, req, operationId));
     }
 
-    LifecycleResult delete(ActionContext ctx) {
+    Submission delete(ActionContext ctx, Optional<ClientToken> token) {
         Params p = ctx.params();
         long accountId = ctx.caller().accountId();
-        Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(accountId, token);
-        if (replayed.isPresent()) {
-            return LifecycleResult.of(replayed.get());
-        }
         ClusterRow cluster = lookup.cluster(accountId, p.requiredString("ClusterId"));
         ComponentLookup.Deployed app = lookup.application(cluster, p.name("ApplicationName"),
                 p.requiredString("ApplicationName"));
@@ -109,8 +99,8 @@ public final class InstanceActions {
         InstanceRow instance = lookup.instance(cluster, app.spec(), component, p.name("ReleaseName"), releaseName);
         OperationPlan plan = plan(ctx, cluster, OperationName.DELETE_COMPONENT_INSTANCE, app.spec(), component,
                 instance.releaseName(), InstanceStepExecutors.DELETE_INSTANCE, token);
-        return LifecycleResult.of(submitter.submit(plan, (h, operationId) -> refuseLastInstance(h, cluster, app.spec(),
-                component, instance.releaseName())));
+        return submitter.submit(plan, (h, operationId) -> refuseLastInstance(h, cluster, app.spec(),
+                component, instance.releaseName()));
     }
 
     private CreateRequest validateCreate(long accountId, Params p) {

@@ -40,8 +40,8 @@ public final class InstanceReadActions {
     }
 
     public List<ActionSpec> actions() {
-        return List.of(ActionSpec.read("ListComponents", this::listComponents),
-                ActionSpec.read("ListComponentInstances", this::listInstances));
+        return List.of(Actions.read("ListComponents", this::listComponents),
+                Actions.read("ListComponentInstances", this::listInstances));
     }
 
     /** One component of a deployed application. */

@@ -1,7 +1,5 @@
 package io.emrvke.server.api;
 
-import io.emrvke.api.ApiException;
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.store.Page;
@@ -10,6 +8,7 @@ import io.emrvke.server.store.Ids;
 import java.util.List;
 import io.emrvke.server.operation.OperationFilter;
 import io.emrvke.server.operation.OperationName;
+import io.emrvke.server.operation.OperationNotFoundException;
 import io.emrvke.server.operation.OperationRepository;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.OperationWithProgress;
@@ -23,18 +22,18 @@ public final class OperationReadActions {
     }
 
     public List<ActionSpec> actions() {
-        return List.of(ActionSpec.read("GetOperation", this::get),
-                ActionSpec.read("ListOperations", this::list));
+        return List.of(Actions.read("GetOperation", this::get),
+                Actions.read("ListOperations", this::list));
     }
 
     OperationView get(ActionContext ctx) {
         String operationId = ctx.params().requiredString("OperationId");
         if (!Ids.isOperationId(operationId)) {
-            throw notFound(operationId);
+            throw new OperationNotFoundException(operationId);
         }
         return operations.get(ctx.caller().accountId(), operationId)
                 .map(OperationView::withSteps)
-                .orElseThrow(() -> notFound(operationId));
+                .orElseThrow(() -> new OperationNotFoundException(operationId));
     }
 
     Page<OperationView> list(ActionContext ctx) {
@@ -50,11 +49,5 @@ public final class OperationReadActions {
         Page.Request paging = Paging.of(p);
         Page<OperationWithProgress> page = operations.list(ctx.caller().accountId(), filter, paging);
         return paging.page(page.items().stream().map(OperationView::withoutSteps).toList(), page.totalCount());
-    }
-
-    /** The answer for an id that is malformed, unknown or another account's: all look the same. */
-    public static ApiException notFound(String operationId) {
-        return ErrorCode.NOT_FOUND_OPERATION.exception(
-                "The operation '" + Params.clip(operationId) + "' does not exist.");
     }
 }

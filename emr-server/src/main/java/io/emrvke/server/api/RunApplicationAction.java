@@ -36,7 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import io.emrvke.server.application.ApplicationState;
-import io.emrvke.server.application.ChartCheck;
+import io.emrvke.server.api.ChartCheck;
 import io.emrvke.server.application.ConfigItem;
 import io.emrvke.server.application.ConfigItemRow;
 import io.emrvke.server.application.ConfigRepository;
@@ -77,7 +77,7 @@ public final class RunApplicationAction {
     }
 
     public ActionSpec spec() {
-        return ActionSpec.mutate(ACTION, this::run);
+        return Actions.submitting(ACTION, submitter, this::run);
     }
 
 
@@ -85,14 +85,9 @@ public final class RunApplicationAction {
     record Target(ApplicationSpec app, ComponentSpec component, InstanceRow instance, List<ConfigItem> changes) {
     }
 
-    LifecycleResult run(ActionContext ctx) {
+    Submission run(ActionContext ctx, Optional<ClientToken> token) {
         Params p = ctx.params();
         long accountId = ctx.caller().accountId();
-        Optional<ClientToken> token = ClientToken.of(ctx);
-        Optional<Submission> replayed = submitter.replay(accountId, token);
-        if (replayed.isPresent()) {
-            return LifecycleResult.of(replayed.get());
-        }
         String clusterId = p.requiredString("ClusterId");
         ComponentAction action = ComponentAction.valueOf(p.requiredChoice("ActionName",
                 ComponentAction.wireNames()).toUpperCase(Locale.ROOT));
@@ -110,11 +105,11 @@ public final class RunApplicationAction {
         List<Target> targets = resolve(cluster, release, action, scope, components, options);
         OperationPlan plan = plan(ctx, cluster, action, targets, options, remark.orElse(null), token);
         if (options.dryRun()) {
-            return LifecycleResult.of(submitter.submitSkipped(plan, dryRunMessages(cluster, action, targets),
+            return submitter.submitSkipped(plan, dryRunMessages(cluster, action, targets),
                     "Dry run: nothing was changed; Steps hold the plan (" + targets.size() + " instance(s) in "
-                            + batchCount(targets.size(), options.batchSize()) + " batch(es))."));
+                            + batchCount(targets.size(), options.batchSize()) + " batch(es)).");
         }
-        return LifecycleResult.of(submitter.submit(plan));
+        return submitter.submit(plan);
     }
 
     // --- targets -----------------------------------------------------------------------------

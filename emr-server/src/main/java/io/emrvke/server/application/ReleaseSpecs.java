@@ -1,6 +1,5 @@
 package io.emrvke.server.application;
 
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
@@ -42,7 +41,7 @@ public final class ReleaseSpecs {
      *                          catalog defaults key by key, a null value removes a default; files the component
      *                          does not mount are ignored. May be null or empty (catalog defaults only).
      * @param placement         the nodes every pod may run on (null: any node)
-     * @throws io.emrvke.api.ApiException InvalidParameter when {@value #WORKER_REPLICAS} is not a count
+     * @throws InvalidConfigValueException when {@value #WORKER_REPLICAS} is not a count
      * @throws IllegalArgumentException   when the release name is not a DNS label
      */
     public static ReleaseSpec forInstance(String clusterId, String namespace, String releaseName, ApplicationSpec app,
@@ -128,7 +127,7 @@ public final class ReleaseSpecs {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ErrorCode.INVALID_PARAMETER.exception("ConfigItemValue of " + fileName + " " + WORKER_REPLICAS
+        throw new InvalidConfigValueException("ConfigItemValue of " + fileName + " " + WORKER_REPLICAS
                 + " must be a whole number of workers (0 or more), got '" + value + "'.");
     }
 }

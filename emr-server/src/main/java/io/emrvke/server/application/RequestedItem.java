@@ -1,6 +1,6 @@
 package io.emrvke.server.application;
 
-import io.emrvke.server.gateway.Params;
+import io.emrvke.server.disclosure.Clip;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +25,6 @@ public record RequestedItem(ConfigItem item, String field) {
     }
 
     private static String quoted(String value) {
-        return value == null ? "null" : "\"" + Params.clip(value) + "\"";
+        return value == null ? "null" : "\"" + Clip.of(value) + "\"";
     }
 }

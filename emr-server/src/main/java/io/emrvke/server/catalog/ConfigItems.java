@@ -1,7 +1,8 @@
 package io.emrvke.server.catalog;
 
 import io.emrvke.api.ErrorCode;
-import io.emrvke.server.gateway.Params;
+import io.emrvke.server.disclosure.Clip;
+import io.emrvke.server.disclosure.SecretKeys;
 import java.util.regex.Pattern;
 
 /**
@@ -31,8 +32,6 @@ public final class ConfigItems {
     public static final String REDACTED = "******";
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-    private static final Pattern SECRET =
-            Pattern.compile("(?i).*(secret|password|token|access_key|secret_key|credential).*");
 
     private ConfigItems() {
     }
@@ -50,7 +49,7 @@ public final class ConfigItems {
                     + " characters, got " + key.length() + ".");
         }
         if (!KEY.matcher(key).matches()) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " '" + Params.clip(key)
+            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " '" + Clip.of(key)
                     + "' is not a valid config item key: it must match " + KEY.pattern() + ".");
         }
         return key;
@@ -123,7 +122,7 @@ public final class ConfigItems {
 
     /** Whether values of this key are secrets (kept in Secrets, never shown, logged or stored in clear). */
     public static boolean isSecret(String key) {
-        return key != null && SECRET.matcher(key).matches();
+        return SecretKeys.isSecret(key);
     }
 
     /** The value as it may be shown: {@link #REDACTED} for a secret key, else the value itself. */

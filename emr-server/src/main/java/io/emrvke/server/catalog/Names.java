@@ -2,7 +2,7 @@ package io.emrvke.server.catalog;
 
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
-import io.emrvke.server.gateway.Params;
+import io.emrvke.server.disclosure.Clip;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,7 +30,7 @@ final class Names {
 
     static ApiException notFound(ErrorCode error, String fieldName, String wanted, String notWhat,
             List<String> accepted) {
-        return error.exception(fieldName + " '" + Params.clip(wanted) + "' is not " + notWhat
+        return error.exception(fieldName + " '" + Clip.of(wanted) + "' is not " + notWhat
                 + "; accepted: " + String.join(", ", accepted) + ".");
     }
 }

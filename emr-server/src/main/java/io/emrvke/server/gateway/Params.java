@@ -1,5 +1,6 @@
 package io.emrvke.server.gateway;
 
+import io.emrvke.server.disclosure.Clip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,6 @@ import java.util.Optional;
  * path (e.g. {@code Applications.1.ApplicationConfigs.2.ConfigItemKey}, 1-based like the GET form).
  */
 public final class Params {
-    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
 
     private final ObjectNode node;
     private final String path;
@@ -269,13 +269,12 @@ public final class Params {
 
     /** A short, printable rendering of a value for messages (never the whole of a large value). */
     public static String clip(String value) {
-        return clip(value, 64);
+        return Clip.of(value);
     }
 
     /** {@link #clip(String)} to at most {@code max} characters. */
     public static String clip(String value, int max) {
-        String printable = CONTROL.matcher(value).replaceAll("?");
-        return printable.length() <= max ? printable : printable.substring(0, max - 3) + "...";
+        return Clip.of(value, max);
     }
 
     private static String describe(JsonNode v) {

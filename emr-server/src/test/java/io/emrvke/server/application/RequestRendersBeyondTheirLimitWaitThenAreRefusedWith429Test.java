@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import io.emrvke.server.api.ChartCheck;
+import io.emrvke.server.api.RenderTurns;
 
 /**
  * The bound on chart renders run while requests are accepted ({@link RenderTurns}): never more at once than the

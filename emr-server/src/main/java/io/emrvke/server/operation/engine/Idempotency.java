@@ -3,8 +3,7 @@ package io.emrvke.server.operation.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emrvke.api.ErrorCode;
-import io.emrvke.server.gateway.Params;
+import io.emrvke.server.disclosure.Clip;
 import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -35,7 +34,7 @@ public final class Idempotency {
      * The original result of this token, if the account used it for the action within the
      * retention period.
      *
-     * @throws io.emrvke.api.ApiException IdempotentParameterMismatch when the token came with other parameters
+     * @throws ClientTokenReusedException when the token came with other parameters
      */
     public Optional<Result> find(Handle h, long accountId, ClientToken token, long now) {
         Optional<Stored> stored = h.createQuery("SELECT params_digest, result, create_time FROM idempotency_tokens"
@@ -53,7 +52,7 @@ public final class Idempotency {
             return Optional.empty();
         }
         if (!s.digest().equals(token.requestDigest())) {
-            throw ErrorCode.IDEMPOTENT_PARAMETER_MISMATCH.exception("ClientToken '" + Params.clip(token.token())
+            throw new ClientTokenReusedException("ClientToken '" + Clip.of(token.token())
                     + "' was already used for a " + token.action() + " request with different parameters;"
                     + " send the same parameters to get its result, or use a new ClientToken.");
         }

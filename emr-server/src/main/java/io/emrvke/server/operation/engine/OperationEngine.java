@@ -1,9 +1,9 @@
 package io.emrvke.server.operation.engine;
 
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.operation.OperationDetail;
+import io.emrvke.server.operation.OperationEndedException;
 import io.emrvke.server.operation.OperationName;
-import io.emrvke.server.api.OperationReadActions;
+import io.emrvke.server.operation.OperationNotFoundException;
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.store.Database;
@@ -162,23 +162,24 @@ public final class OperationEngine implements AutoCloseable {
      * CANCEL at once (its steps too); a running one stops at its next safe point.
      *
      * @return the operation as it is after the request
-     * @throws io.emrvke.api.ApiException NotFound.Operation; OperationDenied.OperationState when it already ended
+     * @throws OperationNotFoundException for an id the account has no operation of
+     * @throws OperationEndedException      when it already ended
      */
     public OperationRow cancel(long accountId, String operationId) {
         if (!Ids.isOperationId(operationId)) {
-            throw OperationReadActions.notFound(operationId);
+            throw new OperationNotFoundException(operationId);
         }
         OperationDetail detail = store.operations().get(accountId, operationId)
-                .orElseThrow(() -> OperationReadActions.notFound(operationId));
+                .orElseThrow(() -> new OperationNotFoundException(operationId));
         OperationRow result = store.jdbi().inTransaction(h -> {
             long now = System.currentTimeMillis();
             OperationState state = h.createQuery("SELECT state FROM operations WHERE operation_id = :id"
                             + " AND account_id = :accountId FOR UPDATE")
                     .bind("id", operationId).bind("accountId", accountId)
                     .mapTo(String.class).findOne().map(OperationState::fromWire)
-                    .orElseThrow(() -> OperationReadActions.notFound(operationId));
+                    .orElseThrow(() -> new OperationNotFoundException(operationId));
             if (state.isTerminal()) {
-                throw ErrorCode.OPERATION_STATE_DENIED.exception("Operation " + operationId + " already ended "
+                throw new OperationEndedException("Operation " + operationId + " already ended "
                         + state.wireName() + "; only an operation in state ACCEPT or RUNNING can be cancelled.");
             }
             h.createUpdate("UPDATE operations SET cancel_requested = TRUE, update_time = :now"

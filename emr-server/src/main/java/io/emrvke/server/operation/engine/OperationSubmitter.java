@@ -1,6 +1,5 @@
 package io.emrvke.server.operation.engine;
 
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.operation.OperationRepository;
 import io.emrvke.server.operation.OperationRow;
@@ -54,14 +53,10 @@ public final class OperationSubmitter {
     }
 
     /**
-     * The original result of a request's ClientToken, if seen: services call this before their
-     * state checks, so a retry of a request that changed the state still gets its original answer.
+     * The original answer to a request carrying this ClientToken, if one was stored. Called before
+     * any state check, so a retry of a request that changed the state still gets its original answer.
      *
-     * @throws io.emrvke.api.ApiException IdempotentParameterMismatch
-     */
-    /**
-     * The original answer to a request carrying this ClientToken, if one was stored. Services call
-     * it before their state checks, so a retried request is answered as the first one was.
+     * @throws ClientTokenReusedException when the token came with other parameters
      */
     public Optional<Submission> replay(long accountId, Optional<ClientToken> token) {
         return replay(accountId, token.orElse(null));
@@ -83,8 +78,8 @@ public final class OperationSubmitter {
      * Stores the plan, its steps (state ACCEPT) and its secret values and holds its targets, in one
      * transaction with {@code inSameTransaction}.
      *
-     * @throws io.emrvke.api.ApiException OperationDenied.ConflictingOperation naming the holder;
-     *                                    IdempotentParameterMismatch; or whatever the callback throws
+     * @throws ConflictingOperationException naming the holder; ClientTokenReusedException; or whatever the
+     *                                       callback throws
      */
     public Submission submit(OperationPlan plan, InTransaction inSameTransaction) {
         for (int attempt = 1; ; attempt++) {
@@ -198,7 +193,7 @@ public final class OperationSubmitter {
     private void refuseConflicts(Handle h, OperationPlan plan) {
         Optional<String> holder = operations.findConflict(h, plan.clusterId(), plan.targets().keys());
         if (holder.isPresent()) {
-            throw ErrorCode.CONFLICTING_OPERATION.exception("Operation " + holder.get() + " is still running on "
+            throw new ConflictingOperationException("Operation " + holder.get() + " is still running on "
                     + describe(plan.targets()) + " of cluster " + plan.clusterId()
                     + "; wait for it to end or cancel it (CancelOperation), then retry.");
         }

@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

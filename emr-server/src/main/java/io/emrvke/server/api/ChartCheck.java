@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.catalog.ConfigItems;
@@ -17,6 +17,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.Deployments;
+import io.emrvke.server.application.PlannedInstance;
+import io.emrvke.server.application.ReleaseSpecs;
+import io.emrvke.server.application.RequestedApplication;
+import io.emrvke.server.application.RequestedItem;
 
 /**
  * Renders, while a request is accepted, the chart of each instance the request gives config items, with the

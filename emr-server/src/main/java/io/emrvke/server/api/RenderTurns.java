@@ -1,4 +1,4 @@
-package io.emrvke.server.application;
+package io.emrvke.server.api;
 
 import io.emrvke.api.ErrorCode;
 import java.time.Duration;
