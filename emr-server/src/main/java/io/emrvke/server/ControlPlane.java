@@ -17,6 +17,7 @@ import io.emrvke.server.application.InstanceStepExecutors;
 import io.emrvke.server.application.LifecycleHooks;
 import io.emrvke.server.application.LifecycleSteps;
 import io.emrvke.server.application.RunActionSteps;
+import io.emrvke.server.application.StepTargets;
 import io.emrvke.server.api.RunApplicationAction;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.api.CatalogActions;
@@ -169,7 +170,8 @@ public final class ControlPlane implements AutoCloseable {
                 .config(EngineConfig.withLease(config.operationLease()));
         new LifecycleSteps(database.jdbi(), catalog, targets, config.nodePoolLabel()).register(builder);
         new LifecycleHooks(database.jdbi()).register(builder);
-        new InstanceStepExecutors(database.jdbi(), targets).register(builder);
+        new InstanceStepExecutors(database.jdbi(), new StepTargets(database.jdbi(), catalog, targets,
+                config.nodePoolLabel())).register(builder);
         remember(new RunActionSteps(database.jdbi(), catalog, targets, config.nodePoolLabel())).register(builder);
         engine = remember(builder.build());
     }

@@ -39,7 +39,7 @@ import io.emrvke.server.application.RequestedApplication;
  * (docs/api.md#undeployapplications) and ListApplications (docs/api.md#listapplications).
  */
 public final class ApplicationActions {
-    private final ClusterRepository clusters;
+    private final OwnedClusters clusters;
     private final ApplicationRepository applications;
     private final InstanceRepository instances;
     private final Deployments deployments;
@@ -48,7 +48,7 @@ public final class ApplicationActions {
     private final OperationSubmitter submitter;
 
     public ApplicationActions(Jdbi jdbi, Catalog catalog, ChartCheck chartCheck, OperationSubmitter submitter) {
-        this.clusters = new ClusterRepository(jdbi);
+        this.clusters = new OwnedClusters(new ClusterRepository(jdbi));
         this.applications = new ApplicationRepository(jdbi);
         this.instances = new InstanceRepository(jdbi);
         this.deployments = new Deployments(jdbi);
@@ -68,7 +68,7 @@ public final class ApplicationActions {
         Params p = ctx.params();
         ClusterRow cluster = requireCluster(caller, p.requiredString("ClusterId"));
         List<Params> elements = p.requiredObjectList(ApplicationRequests.FIELD);
-        requireRunning(cluster, ctx.action());
+        OwnedClusters.requireRunning(cluster, ctx.action());
         Release release = releaseOf(cluster);
         List<ApplicationRow> existing = applications.list(cluster.clusterId());
         List<RequestedApplication> requested = ApplicationRequests.read(elements, release, installed(existing));
@@ -83,7 +83,7 @@ public final class ApplicationActions {
                 .build();
         return submitter.submit(plan, (h, operationId) -> {
             ClusterRow locked = lockedCluster(h, caller, cluster.clusterId());
-            requireRunning(locked, ctx.action());
+            OwnedClusters.requireRunning(locked, ctx.action());
             requireNotDeployed(cluster.clusterId(), applications.list(h, cluster.clusterId()), requested);
             deployments.write(h, cluster.clusterId(), requested, operationId, System.currentTimeMillis());
         });
@@ -94,7 +94,7 @@ public final class ApplicationActions {
         Params p = ctx.params();
         ClusterRow cluster = requireCluster(caller, p.requiredString("ClusterId"));
         List<String> raw = p.requiredStringList("ApplicationNames");
-        requireRunning(cluster, ctx.action());
+        OwnedClusters.requireRunning(cluster, ctx.action());
         Release release = releaseOf(cluster);
         List<String> removing = canonicalNames(p, raw, release);
         requireRemovable(p, cluster.clusterId(), applications.list(cluster.clusterId()), removing, release);
@@ -109,7 +109,7 @@ public final class ApplicationActions {
                 .build();
         return submitter.submit(plan, (h, operationId) -> {
             ClusterRow locked = lockedCluster(h, caller, cluster.clusterId());
-            requireRunning(locked, ctx.action());
+            OwnedClusters.requireRunning(locked, ctx.action());
             requireRemovable(p, cluster.clusterId(), applications.list(h, cluster.clusterId()), removing, release);
             applications.updateState(h, cluster.clusterId(), removing, ApplicationState.UNINSTALLING, null,
                     System.currentTimeMillis());
@@ -126,24 +126,14 @@ public final class ApplicationActions {
 
     // --- checks ------------------------------------------------------------------------------
 
-    /** The caller's cluster; NotFound.Cluster for a malformed, unknown or another account's id. */
     private ClusterRow requireCluster(Caller caller, String clusterId) {
-        if (!Ids.isClusterId(clusterId)) {
-            throw ClusterReadActions.notFound(clusterId);
-        }
-        return clusters.get(caller.accountId(), clusterId).orElseThrow(() -> ClusterReadActions.notFound(clusterId));
+        return clusters.get(caller.accountId(), clusterId);
     }
 
     private ClusterRow lockedCluster(Handle h, Caller caller, String clusterId) {
-        return clusters.get(h, caller.accountId(), clusterId).orElseThrow(() -> ClusterReadActions.notFound(clusterId));
+        return clusters.get(h, caller.accountId(), clusterId);
     }
 
-    static void requireRunning(ClusterRow cluster, String action) {
-        if (cluster.state() != ClusterState.RUNNING) {
-            throw ErrorCode.CLUSTER_STATE_DENIED.exception("Cluster " + cluster.clusterId() + " is "
-                    + cluster.state().wireName() + "; " + action + " needs it RUNNING.");
-        }
-    }
 
     private Release releaseOf(ClusterRow cluster) {
         return catalog.release(cluster.releaseVersion()).orElseThrow(() -> new IllegalStateException(

@@ -108,11 +108,7 @@ public final class ClusterLifecycleActions {
         Caller caller = ctx.caller();
         Params p = ctx.params();
         String clusterId = p.requiredString("ClusterId");
-        if (!Ids.isClusterId(clusterId)) {
-            throw ClusterReadActions.notFound(clusterId);
-        }
-        ClusterRow cluster = clusters.get(caller.accountId(), clusterId)
-                .orElseThrow(() -> ClusterReadActions.notFound(clusterId));
+        ClusterRow cluster = new OwnedClusters(clusters).get(caller.accountId(), clusterId);
         requireDeletable(cluster);
         List<InstanceRow> all = instances.list(clusterId);
         List<PlannedStep> steps = new ArrayList<>(catalog.release(cluster.releaseVersion())
@@ -128,8 +124,7 @@ public final class ClusterLifecycleActions {
                 .clientToken(token.orElse(null))
                 .build();
         return submitter.submit(plan, (h, operationId) -> {
-            ClusterRow locked = clusters.get(h, caller.accountId(), clusterId)
-                    .orElseThrow(() -> ClusterReadActions.notFound(clusterId));
+            ClusterRow locked = new OwnedClusters(clusters).get(h, caller.accountId(), clusterId);
             requireDeletable(locked);
             clusters.updateState(h, clusterId, ClusterState.DELETING, null, System.currentTimeMillis());
         });

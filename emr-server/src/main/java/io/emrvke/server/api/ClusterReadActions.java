@@ -30,13 +30,8 @@ public final class ClusterReadActions {
     }
 
     VirtualCluster get(ActionContext ctx) {
-        String clusterId = ctx.params().requiredString("ClusterId");
-        if (!Ids.isClusterId(clusterId)) {
-            throw notFound(clusterId);
-        }
-        return clusters.get(ctx.caller().accountId(), clusterId)
-                .map(VirtualCluster::of)
-                .orElseThrow(() -> notFound(clusterId));
+        return VirtualCluster.of(new OwnedClusters(clusters).get(ctx.caller().accountId(),
+                ctx.params().requiredString("ClusterId")));
     }
 
     Page<VirtualCluster> list(ActionContext ctx) {
@@ -49,10 +44,5 @@ public final class ClusterReadActions {
         Page.Request paging = Paging.of(p);
         Page<ClusterRow> page = clusters.list(ctx.caller().accountId(), filter, paging);
         return paging.page(page.items().stream().map(VirtualCluster::of).toList(), page.totalCount());
-    }
-
-    /** The answer for an id that is malformed, unknown or another account's: all look the same. */
-    public static ApiException notFound(String clusterId) {
-        return ErrorCode.NOT_FOUND_CLUSTER.exception("The cluster '" + Params.clip(clusterId) + "' does not exist.");
     }
 }

@@ -44,10 +44,7 @@ public final class ComponentLookup {
 
     /** The caller's cluster (any state), or NotFound.Cluster. */
     ClusterRow cluster(long accountId, String clusterId) {
-        if (!Ids.isClusterId(clusterId)) {
-            throw ClusterReadActions.notFound(clusterId);
-        }
-        return clusters.get(accountId, clusterId).orElseThrow(() -> ClusterReadActions.notFound(clusterId));
+        return new OwnedClusters(clusters).get(accountId, clusterId);
     }
 
     /** The cluster's release in the catalog (a cluster is only ever created on a release the catalog has). */
@@ -120,7 +117,7 @@ public final class ComponentLookup {
     /** The cluster row locked for the rest of {@code h}'s transaction. */
     ClusterRow lock(Handle h, ClusterRow cluster) {
         return clusters.lock(h, cluster.accountId(), cluster.clusterId())
-                .orElseThrow(() -> ClusterReadActions.notFound(cluster.clusterId()));
+                .orElseThrow(() -> OwnedClusters.notFound(cluster.clusterId()));
     }
 
     private static String names(List<Deployed> deployed) {

@@ -94,7 +94,7 @@ public final class InstanceActions {
         ComponentSpec component = ComponentLookup.component(app.spec(), p.name("ComponentName"),
                 p.requiredString("ComponentName"));
         String releaseName = p.requiredString("ReleaseName");
-        requireRunning(cluster);
+        OwnedClusters.requireRunning(cluster, ctx.action());
         requireNotUninstalling(app);
         InstanceRow instance = lookup.instance(cluster, app.spec(), component, p.name("ReleaseName"), releaseName);
         OperationPlan plan = plan(ctx, cluster, OperationName.DELETE_COMPONENT_INSTANCE, app.spec(), component,
@@ -114,7 +114,7 @@ public final class InstanceActions {
         // Mapped to the runtime's spec now, so a value it cannot use (worker_replicas "lots") fails the request.
         ReleaseSpec spec = ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), releaseName,
                 app.spec(), component, ConfigItem.byFile(items), chartCheck.placement(cluster.nodePoolIds()));
-        requireRunning(cluster);
+        OwnedClusters.requireRunning(cluster, "CreateComponentInstance");
         if (app.row().state() != ApplicationState.INSTALLED) {
             throw ErrorCode.APPLICATION_STATE_DENIED.exception("Application " + app.spec().name() + " of cluster "
                     + cluster.clusterId() + " is " + app.row().state().wireName()
@@ -237,12 +237,6 @@ public final class InstanceActions {
         return out;
     }
 
-    private static void requireRunning(ClusterRow cluster) {
-        if (cluster.state() != ClusterState.RUNNING) {
-            throw ErrorCode.CLUSTER_STATE_DENIED.exception("Cluster " + cluster.clusterId() + " is "
-                    + cluster.state().wireName() + "; component instances can only change while it is RUNNING.");
-        }
-    }
 
     private static void requireNotUninstalling(ComponentLookup.Deployed app) {
         if (app.row().state() == ApplicationState.UNINSTALLING) {

@@ -3,6 +3,7 @@ package io.emrvke.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.catalog.ComponentAction;
 import io.emrvke.server.catalog.ConfigItems;
@@ -25,10 +26,13 @@ import io.emrvke.server.application.RequestedItem;
  * our extensions {@code batchSize}, {@code batchIntervalSeconds}, {@code failureStrategy},
  * {@code timeoutSeconds}, {@code dryRun}. Keys match case-insensitively. What depends on the
  * cluster (do the names and files exist) is checked later, with the field names kept here.
+ * {@code applicationConfigsJson} is the value as parsed here (null without it), so that Content
+ * can be stored masked without parsing it again.
  */
 record RunActionParams(List<String> releaseNames, String releaseNameField, List<RequestedItem> applicationConfigs,
-                       String applicationConfigsField, int batchSize, long batchIntervalSeconds,
-                       FailureStrategy failureStrategy, long timeoutSeconds, boolean dryRun) {
+                       String applicationConfigsField, ArrayNode applicationConfigsJson, int batchSize,
+                       long batchIntervalSeconds, FailureStrategy failureStrategy, long timeoutSeconds,
+                       boolean dryRun) {
 
     static final String RELEASE_NAME = "releaseName";
     static final String APPLICATION_CONFIGS = "applicationConfigs";
@@ -60,6 +64,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
         List<String> releaseNames = List.of();
         String releaseNameField = "ActionParams (Key " + RELEASE_NAME + ")";
         List<RequestedItem> configs = List.of();
+        ArrayNode configsJson = null;
         String configsField = "ActionParams (Key " + APPLICATION_CONFIGS + ")";
         int batchSize = 1;
         long interval = 0;
@@ -81,7 +86,8 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
                     releaseNameField = named;
                 }
                 case APPLICATION_CONFIGS -> {
-                    configs = applicationConfigs(field, value, action);
+                    configsJson = applicationConfigsJson(field, value, action);
+                    configs = applicationConfigs(field, configsJson);
                     configsField = named;
                 }
                 case BATCH_SIZE -> batchSize = (int) number(named, value, 1, MAX_BATCH_SIZE);
@@ -93,8 +99,8 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
                 default -> throw new IllegalStateException("unhandled key " + key);
             }
         }
-        return new RunActionParams(releaseNames, releaseNameField, configs, configsField, batchSize, interval, strategy,
-                timeout, dryRun);
+        return new RunActionParams(releaseNames, releaseNameField, configs, configsField, configsJson, batchSize,
+                interval, strategy, timeout, dryRun);
     }
 
     /** One name or a comma-separated list; blanks around names are ignored, repeats count once. */
@@ -115,7 +121,7 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
      * {@code [{"configFileName":..,"configItemKey":..,"configItemValue":..}]} as a JSON string;
      * only with restart. Items are named by position, e.g. {@code ActionParams.2.Value[1].configItemKey}.
      */
-    private static List<RequestedItem> applicationConfigs(String field, String value, ComponentAction action) {
+    private static ArrayNode applicationConfigsJson(String field, String value, ComponentAction action) {
         if (action != ComponentAction.RESTART) {
             throw Params.invalidAt(field, "(" + APPLICATION_CONFIGS + ") is only accepted with ActionName restart,"
                     + " not " + action.wireName() + ": a config change takes effect through the restart");
@@ -135,6 +141,10 @@ record RunActionParams(List<String> releaseNames, String releaseNameField, List<
         if (root.isEmpty()) {
             throw Params.invalidAt(field, "(" + APPLICATION_CONFIGS + ") must hold at least one item");
         }
+        return (ArrayNode) root;
+    }
+
+    private static List<RequestedItem> applicationConfigs(String field, ArrayNode root) {
         ConfigItems.requireRequestCount(field + " (" + APPLICATION_CONFIGS + ")", root.size());
         List<RequestedItem> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();

@@ -1,8 +1,7 @@
 package io.emrvke.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.catalog.ApplicationSpec;
@@ -24,7 +23,6 @@ import io.emrvke.server.operation.engine.PlannedStep;
 import io.emrvke.server.operation.engine.Submission;
 import io.emrvke.server.operation.engine.Targets;
 import io.emrvke.server.runtime.ReleaseSpec;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,7 +44,7 @@ import io.emrvke.server.application.InstanceRow;
 import io.emrvke.server.application.ReleaseSpecs;
 import io.emrvke.server.application.RequestedItem;
 import io.emrvke.server.application.RunActionSteps;
-import io.emrvke.server.application.StoredConfigChanges;
+import io.emrvke.server.application.RunActionPayload;
 
 /**
  * RunApplicationAction (docs/api.md#runapplicationaction): start, stop or restart the instances
@@ -59,7 +57,6 @@ public final class RunApplicationAction {
     public static final String ACTION = "RunApplicationAction";
     static final List<String> SCOPES = List.of("APPLICATION", "COMPONENT", "COMPONENT_INSTANCE");
     static final int MAX_REMARK = 256;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ComponentLookup lookup;
     private final InstanceRepository instances;
@@ -100,7 +97,7 @@ public final class RunApplicationAction {
         }
 
         ClusterRow cluster = lookup.cluster(accountId, clusterId);
-        requireRunning(cluster);
+        OwnedClusters.requireRunning(cluster, ctx.action());
         Release release = lookup.release(cluster);
         List<Target> targets = resolve(cluster, release, action, scope, components, options);
         OperationPlan plan = plan(ctx, cluster, action, targets, options, remark.orElse(null), token);
@@ -282,8 +279,7 @@ public final class RunApplicationAction {
     }
 
     private static Optional<ConfigFileSpec> mountedFile(Target t, String fileName) {
-        return t.app().configFilesOf(t.component()).stream().filter(f -> f.name().equalsIgnoreCase(fileName))
-                .findFirst();
+        return t.app().mountedFile(t.component(), fileName);
     }
 
     /**
@@ -317,15 +313,15 @@ public final class RunApplicationAction {
                     t.instance().releaseName(), RunActionSteps.stepAction(action)));
             releaseNames.add(t.instance().releaseName());
         }
-        List<ConfigItem> configItems = options.applicationConfigs().stream().map(RequestedItem::item)
-                .toList();
+        RunActionPayload.Encoded payload = new RunActionPayload(action, options.applicationConfigs().stream()
+                .map(RequestedItem::item).toList()).encode();
         return OperationPlan.builder(ctx.caller().accountId(), ctx.caller().userId(), cluster.clusterId(),
                         OperationName.RUN_APPLICATION_ACTION)
                 .operator(ctx.caller().userName())
-                .content(maskedContent(ctx.params().json()).toString())
+                .content(maskedContent(ctx.params().json(), options).toString())
                 .remark(remark)
-                .params(params(action, configItems).toString())
-                .secretValues(StoredConfigChanges.secretValues(configItems))
+                .params(payload.params())
+                .secretValues(payload.secretValues())
                 .targets(Targets.instances(releaseNames))
                 .steps(steps)
                 .options(options.executionOptions())
@@ -333,46 +329,34 @@ public final class RunApplicationAction {
                 .build();
     }
 
-    /** What the steps read: the action and the config items (secret ones without their values). */
-    private static ObjectNode params(ComponentAction action, List<ConfigItem> configItems) {
-        ObjectNode params = JsonNodeFactory.instance.objectNode();
-        params.put("ActionName", action.wireName());
-        StoredConfigChanges.putItems(params, configItems);
-        return params;
-    }
-
-    /** The request as stored in Content: the values of secret items inside applicationConfigs masked. */
-    static JsonNode maskedContent(ObjectNode request) {
+    /**
+     * The request as stored in Content: the applicationConfigs value replaced by the items as
+     * parsed, the values of secret ones masked.
+     */
+    static JsonNode maskedContent(ObjectNode request, RunActionParams options) {
         ObjectNode copy = request.deepCopy();
         JsonNode params = copy.get("ActionParams");
-        if (params == null) {
+        if (params == null || options.applicationConfigsJson() == null) {
             return copy;
         }
         for (JsonNode param : params.isArray() ? params : List.of(params)) {
             if (param instanceof ObjectNode o && RunActionParams.APPLICATION_CONFIGS.equalsIgnoreCase(
-                    o.path("Key").asText("").trim()) && o.path("Value").isTextual()) {
-                o.put("Value", maskedConfigs(o.path("Value").asText()));
+                    o.path("Key").asText("").trim())) {
+                o.put("Value", masked(options.applicationConfigsJson()).toString());
             }
         }
         return copy;
     }
 
-    private static String maskedConfigs(String value) {
-        try {
-            JsonNode items = JSON.readTree(value);
-            if (items != null && items.isArray()) {
-                for (JsonNode item : items) {
-                    if (item instanceof ObjectNode o && o.has("configItemValue")
-                            && ConfigItems.isSecret(o.path("configItemKey").asText(null))) {
-                        o.put("configItemValue", ConfigItems.REDACTED);
-                    }
-                }
-                return JSON.writeValueAsString(items);
+    private static ArrayNode masked(ArrayNode items) {
+        ArrayNode copy = items.deepCopy();
+        for (JsonNode item : copy) {
+            if (item instanceof ObjectNode o && o.has("configItemValue")
+                    && ConfigItems.isSecret(o.path("configItemKey").asText(null))) {
+                o.put("configItemValue", ConfigItems.REDACTED);
             }
-        } catch (IOException e) {
-            // not JSON: the request was refused before this; mask all of it to be safe
         }
-        return ConfigItems.REDACTED;
+        return copy;
     }
 
     /** Per step, what it would do and the config diff it would apply (secret values masked). */
@@ -409,10 +393,4 @@ public final class RunApplicationAction {
         return (instances + batchSize - 1) / batchSize;
     }
 
-    private static void requireRunning(ClusterRow cluster) {
-        if (cluster.state() != ClusterState.RUNNING) {
-            throw ErrorCode.CLUSTER_STATE_DENIED.exception("Cluster " + cluster.clusterId() + " is "
-                    + cluster.state().wireName() + "; actions run only while it is RUNNING.");
-        }
-    }
 }

@@ -2,7 +2,6 @@ package io.emrvke.server.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.operation.OperationRow;
@@ -14,7 +13,6 @@ import io.emrvke.server.operation.engine.StepResult;
 import io.emrvke.server.runtime.ClusterRuntime;
 import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.InstanceStatus;
-import io.emrvke.server.runtime.TargetRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,16 +37,14 @@ public final class InstanceStepExecutors {
     private static final long POLL_MILLIS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ClusterRepository clusters;
+    private final StepTargets stepTargets;
     private final InstanceRepository instances;
     private final ConfigRepository configs;
-    private final TargetRegistry targets;
 
-    public InstanceStepExecutors(Jdbi jdbi, TargetRegistry targets) {
-        this.clusters = new ClusterRepository(jdbi);
+    public InstanceStepExecutors(Jdbi jdbi, StepTargets stepTargets) {
+        this.stepTargets = stepTargets;
         this.instances = new InstanceRepository(jdbi);
         this.configs = new ConfigRepository(jdbi);
-        this.targets = targets;
     }
 
     /** Registers the delete step and both lifecycle hooks (the create step is {@link LifecycleSteps}'s). */
@@ -113,10 +109,8 @@ public final class InstanceStepExecutors {
 
     private Target target(StepContext ctx) {
         OperationRow op = ctx.operation();
-        ClusterRow cluster = clusters.get(op.accountId(), op.clusterId()).orElseThrow(() ->
-                new IllegalStateException("cluster " + op.clusterId() + " no longer exists"));
-        ClusterRuntime runtime = targets.find(cluster.vkeClusterId()).orElseThrow(() -> new IllegalStateException(
-                "Kubernetes target " + cluster.vkeClusterId() + " is not registered on this server"));
+        ClusterRow cluster = stepTargets.cluster(ctx);
+        ClusterRuntime runtime = stepTargets.runtime(cluster);
         String releaseName = ctx.step().releaseName() != null ? ctx.step().releaseName() : releaseNameOf(op);
         return new Target(cluster, runtime, releaseName);
     }

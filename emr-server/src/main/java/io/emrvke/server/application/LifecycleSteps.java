@@ -1,10 +1,6 @@
 package io.emrvke.server.application;
 
-import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.Catalog;
-import io.emrvke.server.catalog.ComponentSpec;
-import io.emrvke.server.catalog.Release;
-import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.operation.engine.OperationEngine;
 import io.emrvke.server.operation.engine.StepContext;
@@ -14,7 +10,6 @@ import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.InstanceStatus;
 import io.emrvke.server.runtime.Labels;
-import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.RuntimeFailure;
 import io.emrvke.server.runtime.TargetRegistry;
@@ -42,20 +37,12 @@ public final class LifecycleSteps {
 
     private static final long POLL_MILLIS = 100;
 
-    private final ClusterRepository clusters;
-    private final InstanceRepository instances;
+    private final StepTargets stepTargets;
     private final ConfigRepository configs;
-    private final Catalog catalog;
-    private final TargetRegistry targets;
-    private final String nodePoolLabel;
 
     public LifecycleSteps(Jdbi jdbi, Catalog catalog, TargetRegistry targets, String nodePoolLabel) {
-        this.clusters = new ClusterRepository(jdbi);
-        this.instances = new InstanceRepository(jdbi);
+        this.stepTargets = new StepTargets(jdbi, catalog, targets, nodePoolLabel);
         this.configs = new ConfigRepository(jdbi);
-        this.catalog = catalog;
-        this.targets = targets;
-        this.nodePoolLabel = nodePoolLabel;
     }
 
     /** Registers the four executors on an engine builder. */
@@ -73,24 +60,15 @@ public final class LifecycleSteps {
     }
 
     StepResult deploy(StepContext ctx) throws InterruptedException {
-        ClusterRow cluster = cluster(ctx);
-        String releaseName = ctx.step().releaseName();
-        InstanceRow instance = instances.find(cluster.clusterId(), releaseName).orElseThrow(() ->
-                new IllegalStateException("instance " + releaseName + " no longer exists"));
-        Release release = catalog.release(cluster.releaseVersion()).orElseThrow(() ->
-                new IllegalStateException("release " + cluster.releaseVersion() + " is no longer in the catalog"));
-        ApplicationSpec app = release.application(instance.applicationName()).orElseThrow(() ->
-                new IllegalStateException("application " + instance.applicationName() + " is not in "
-                        + release.version()));
-        ComponentSpec component = app.component(instance.componentName()).orElseThrow(() ->
-                new IllegalStateException("component " + instance.componentName() + " is not in " + app.name()));
-        ReleaseSpec spec = ReleaseSpecs.forInstance(cluster.clusterId(), cluster.namespace(), releaseName, app,
-                component, ConfigRepository.byFile(configs.current(cluster.clusterId(), releaseName)),
-                placement(cluster));
+        StepTargets.Instance t = stepTargets.instance(ctx, ctx.step().releaseName());
+        String releaseName = t.releaseName();
+        ReleaseSpec spec = ReleaseSpecs.forInstance(t.cluster().clusterId(), t.cluster().namespace(), releaseName,
+                t.app(), t.component(), ConfigRepository.byFile(configs.current(t.cluster().clusterId(), releaseName)),
+                t.placement());
         if (ctx.cancelRequested()) {
             return StepResult.cancelled("cancelled before applying " + releaseName);
         }
-        ClusterRuntime runtime = runtime(cluster);
+        ClusterRuntime runtime = t.runtime();
         runtime.apply(spec);
         return awaitRunning(ctx, runtime, spec.ref());
     }
@@ -132,18 +110,11 @@ public final class LifecycleSteps {
         }
     }
 
-    /** Pods are pinned to the cluster's node pools through the configured node label. */
-    private NodePlacement placement(ClusterRow cluster) {
-        return new NodePlacement(nodePoolLabel, cluster.nodePoolIds());
-    }
-
     private ClusterRow cluster(StepContext ctx) {
-        return clusters.get(ctx.operation().accountId(), ctx.operation().clusterId()).orElseThrow(() ->
-                new IllegalStateException("cluster " + ctx.operation().clusterId() + " no longer exists"));
+        return stepTargets.cluster(ctx);
     }
 
     private ClusterRuntime runtime(ClusterRow cluster) {
-        return targets.find(cluster.vkeClusterId()).orElseThrow(() -> new IllegalStateException(
-                "Kubernetes target '" + cluster.vkeClusterId() + "' is not registered on this server"));
+        return stepTargets.runtime(cluster);
     }
 }

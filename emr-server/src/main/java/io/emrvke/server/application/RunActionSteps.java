@@ -1,26 +1,21 @@
 package io.emrvke.server.application;
 
+import io.emrvke.server.application.StepTargets.Instance;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.ComponentAction;
 import io.emrvke.server.catalog.ComponentSpec;
-import io.emrvke.server.catalog.ConfigFileSpec;
-import io.emrvke.server.cluster.ClusterRepository;
-import io.emrvke.server.cluster.ClusterRow;
-import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.engine.OperationEngine;
 import io.emrvke.server.operation.engine.StepContext;
 import io.emrvke.server.operation.engine.StepResult;
 import io.emrvke.server.runtime.ActionResult;
-import io.emrvke.server.runtime.ClusterRuntime;
-import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.InstanceStatus;
-import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.RestartTokens;
 import io.emrvke.server.runtime.RuntimeFailure;
 import io.emrvke.server.runtime.TargetRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -43,22 +38,16 @@ public final class RunActionSteps implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
 
     private final Jdbi jdbi;
-    private final ClusterRepository clusters;
+    private final StepTargets stepTargets;
     private final InstanceRepository instances;
     private final ConfigRepository configs;
-    private final Catalog catalog;
-    private final TargetRegistry targets;
-    private final String nodePoolLabel;
     private final ExecutorService waits = Executors.newCachedThreadPool(daemonThreads());
 
     public RunActionSteps(Jdbi jdbi, Catalog catalog, TargetRegistry targets, String nodePoolLabel) {
         this.jdbi = jdbi;
-        this.clusters = new ClusterRepository(jdbi);
+        this.stepTargets = new StepTargets(jdbi, catalog, targets, nodePoolLabel);
         this.instances = new InstanceRepository(jdbi);
         this.configs = new ConfigRepository(jdbi);
-        this.catalog = catalog;
-        this.targets = targets;
-        this.nodePoolLabel = nodePoolLabel;
     }
 
     /** The step action key of a component action (its wire name). */
@@ -73,15 +62,13 @@ public final class RunActionSteps implements AutoCloseable {
     }
 
     StepResult restart(StepContext ctx) throws Exception {
-        Target t = target(ctx);
+        Instance t = target(ctx);
         String name = t.releaseName();
         if (ctx.cancelRequested()) {
             return StepResult.cancelled("cancelled before restarting " + name);
         }
         String configNote = applyConfigChanges(ctx, t);
-        instances.find(t.cluster().clusterId(), name).ifPresent(row -> jdbi.useTransaction(h ->
-                instances.updateDesiredState(h, row.clusterId(), name, DesiredState.RUNNING, row.rememberedReplicas(),
-                        System.currentTimeMillis())));
+        recordDesired(t, DesiredState.RUNNING, t.row().rememberedReplicas());
         String token = ctx.recordedToken().orElseGet(() -> {
             String fresh = RestartTokens.now();
             ctx.recordToken(fresh); // durable before the patch: a resumed attempt reuses it
@@ -106,16 +93,14 @@ public final class RunActionSteps implements AutoCloseable {
     }
 
     StepResult stop(StepContext ctx) throws Exception {
-        Target t = target(ctx);
+        Instance t = target(ctx);
         String name = t.releaseName();
         if (ctx.cancelRequested()) {
             return StepResult.cancelled("cancelled before stopping " + name);
         }
         InstanceStatus before = t.runtime().status(t.ref());
-        instances.find(t.cluster().clusterId(), name).ifPresent(row -> jdbi.useTransaction(h ->
-                instances.updateDesiredState(h, row.clusterId(), name, DesiredState.STOPPED,
-                        before != null && before.replicas() > 0 ? Integer.valueOf(before.replicas())
-                                : row.rememberedReplicas(), System.currentTimeMillis())));
+        recordDesired(t, DesiredState.STOPPED, before != null && before.replicas() > 0
+                ? Integer.valueOf(before.replicas()) : t.row().rememberedReplicas());
         ActionResult stopped = whileNotCancelled(ctx, () -> t.runtime().stop(t.ref(), runtimeTimeout(ctx)));
         if (stopped == null) {
             return StepResult.cancelled("cancelled while " + name + " was stopping");
@@ -127,14 +112,12 @@ public final class RunActionSteps implements AutoCloseable {
     }
 
     StepResult start(StepContext ctx) throws Exception {
-        Target t = target(ctx);
+        Instance t = target(ctx);
         String name = t.releaseName();
         if (ctx.cancelRequested()) {
             return StepResult.cancelled("cancelled before starting " + name);
         }
-        instances.find(t.cluster().clusterId(), name).ifPresent(row -> jdbi.useTransaction(h ->
-                instances.updateDesiredState(h, row.clusterId(), name, DesiredState.RUNNING, row.rememberedReplicas(),
-                        System.currentTimeMillis())));
+        recordDesired(t, DesiredState.RUNNING, t.row().rememberedReplicas());
         ActionResult started = whileNotCancelled(ctx, () -> t.runtime().start(t.ref(), runtimeTimeout(ctx)));
         if (started == null) {
             return StepResult.cancelled("cancelled while " + name + " was starting");
@@ -154,7 +137,7 @@ public final class RunActionSteps implements AutoCloseable {
      *
      * @return a note for the step message, empty when there is nothing to change
      */
-    private String applyConfigChanges(StepContext ctx, Target t) {
+    private String applyConfigChanges(StepContext ctx, Instance t) {
         List<ConfigItem> changes = changesFor(ctx, t.component(), t.app());
         if (changes.isEmpty()) {
             return "";
@@ -176,7 +159,7 @@ public final class RunActionSteps implements AutoCloseable {
         });
         t.runtime().apply(ReleaseSpecs.forInstance(clusterId, t.cluster().namespace(), t.releaseName(), t.app(),
                 t.component(), ConfigRepository.byFile(configs.current(clusterId, t.releaseName())),
-                placement(t.cluster())));
+                t.placement()));
         jdbi.useTransaction(h -> instances.nextRevision(h, clusterId, t.releaseName(), System.currentTimeMillis()));
         return "; config version " + version;
     }
@@ -193,8 +176,17 @@ public final class RunActionSteps implements AutoCloseable {
 
     /** The operation's ApplicationConfigs items of files this component mounts, with the catalog's file names. */
     private static List<ConfigItem> changesFor(StepContext ctx, ComponentSpec component, ApplicationSpec app) {
-        return StoredConfigChanges.read(ctx, fileName -> app.configFilesOf(component).stream()
-                .filter(f -> f.name().equalsIgnoreCase(fileName)).findFirst().map(ConfigFileSpec::name));
+        RunActionPayload payload;
+        try {
+            payload = RunActionPayload.decode(ctx.params(), ctx::secretValue);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " for operation " + ctx.operation().operationId(), e);
+        }
+        List<ConfigItem> out = new ArrayList<>();
+        for (ConfigItem c : payload.changes()) {
+            app.mountedFile(component, c.fileName()).ifPresent(f -> out.add(new ConfigItem(f.name(), c.key(), c.value())));
+        }
+        return out;
     }
 
     // --- waiting -----------------------------------------------------------------------------
@@ -244,34 +236,14 @@ public final class RunActionSteps implements AutoCloseable {
 
     // --- lookups -----------------------------------------------------------------------------
 
-    private Target target(StepContext ctx) {
-        OperationRow op = ctx.operation();
-        ClusterRow cluster = clusters.get(op.accountId(), op.clusterId()).orElseThrow(() ->
-                new IllegalStateException("cluster " + op.clusterId() + " no longer exists"));
-        ClusterRuntime runtime = targets.find(cluster.vkeClusterId()).orElseThrow(() -> new IllegalStateException(
-                "Kubernetes target '" + cluster.vkeClusterId() + "' is not registered on this server"));
-        String releaseName = ctx.step().releaseName();
-        InstanceRow row = instances.find(cluster.clusterId(), releaseName).orElseThrow(() ->
-                new IllegalStateException("instance " + releaseName + " no longer exists in cluster "
-                        + cluster.clusterId()));
-        ApplicationSpec app = catalog.release(cluster.releaseVersion()).flatMap(r -> r.application(
-                row.applicationName())).orElseThrow(() -> new IllegalStateException("application "
-                + row.applicationName() + " is no longer in the catalog of " + cluster.releaseVersion()));
-        ComponentSpec component = app.component(row.componentName()).orElseThrow(() -> new IllegalStateException(
-                "component " + row.componentName() + " is no longer in the catalog of " + app.name()));
-        return new Target(cluster, runtime, app, component, releaseName);
+    private Instance target(StepContext ctx) {
+        return stepTargets.instance(ctx, ctx.step().releaseName());
     }
 
-    /** Pods are pinned to the cluster's node pools through the configured node label. */
-    private NodePlacement placement(ClusterRow cluster) {
-        return new NodePlacement(nodePoolLabel, cluster.nodePoolIds());
-    }
-
-    private record Target(ClusterRow cluster, ClusterRuntime runtime, ApplicationSpec app, ComponentSpec component,
-                          String releaseName) {
-        InstanceRef ref() {
-            return new InstanceRef(cluster.namespace(), releaseName);
-        }
+    /** The instance's desired state (what a restart of the server brings back), from the row read for this step. */
+    private void recordDesired(Instance t, DesiredState state, Integer rememberedReplicas) {
+        jdbi.useTransaction(h -> instances.updateDesiredState(h, t.cluster().clusterId(), t.releaseName(), state,
+                rememberedReplicas, System.currentTimeMillis()));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

@@ -60,6 +60,11 @@ public record ApplicationSpec(String name, String version, List<String> dependsO
         return component.configFiles().stream().map(f -> configFile(f).orElseThrow()).toList();
     }
 
+    /** The file of this name (any case) that {@code component} mounts, with the catalog's spelling. */
+    public Optional<ConfigFileSpec> mountedFile(ComponentSpec component, String fileName) {
+        return configFilesOf(component).stream().filter(f -> f.name().equalsIgnoreCase(fileName)).findFirst();
+    }
+
     public boolean dependsOn(String applicationName) {
         return dependsOn.stream().anyMatch(d -> d.equalsIgnoreCase(applicationName));
     }

@@ -1,6 +1,6 @@
 package io.emrvke.server.gateway;
 
-import io.emrvke.server.LogContext;
+import io.emrvke.server.logging.LogContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;

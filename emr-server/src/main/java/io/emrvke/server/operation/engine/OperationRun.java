@@ -1,6 +1,6 @@
 package io.emrvke.server.operation.engine;
 
-import io.emrvke.server.LogContext;
+import io.emrvke.server.logging.LogContext;
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.StepRow;

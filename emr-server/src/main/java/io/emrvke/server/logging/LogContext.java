@@ -1,4 +1,4 @@
-package io.emrvke.server;
+package io.emrvke.server.logging;
 
 /**
  * Names of the log context (SLF4J MDC) keys the server sets, so that every log line written while
