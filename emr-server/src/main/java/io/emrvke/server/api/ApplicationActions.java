@@ -2,22 +2,26 @@ package io.emrvke.server.api;
 
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.account.Caller;
+import io.emrvke.server.application.ApplicationRepository;
+import io.emrvke.server.application.ApplicationRow;
+import io.emrvke.server.application.ApplicationState;
+import io.emrvke.server.application.Deployments;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
+import io.emrvke.server.application.RequestedApplication;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.Release;
-import io.emrvke.server.api.ClusterReadActions;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
-import io.emrvke.server.cluster.ClusterState;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.operation.engine.ClientToken;
 import io.emrvke.server.operation.engine.OperationPlan;
 import io.emrvke.server.operation.engine.OperationSubmitter;
 import io.emrvke.server.operation.engine.Submission;
-import io.emrvke.server.store.Ids;
+import io.emrvke.server.store.Page;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,14 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import io.emrvke.server.application.ApplicationRepository;
-import io.emrvke.server.application.ApplicationRow;
-import io.emrvke.server.application.ApplicationState;
-import io.emrvke.server.api.ChartCheck;
-import io.emrvke.server.application.Deployments;
-import io.emrvke.server.application.InstanceRepository;
-import io.emrvke.server.application.InstanceRow;
-import io.emrvke.server.application.RequestedApplication;
 
 /**
  * DeployApplications (docs/api.md#deployapplications), UndeployApplications

@@ -2,6 +2,8 @@ package io.emrvke.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.RequestedApplication;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
 import io.emrvke.server.catalog.ConfigItems;
@@ -12,8 +14,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.emrvke.server.application.ConfigItem;
-import io.emrvke.server.application.RequestedApplication;
 
 /**
  * Reads the {@code Applications} field of CreateVirtualCluster and DeployApplications: each

@@ -2,8 +2,8 @@ package io.emrvke.server.api;
 
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.operation.engine.OperationEngine;
 import io.emrvke.server.operation.OperationRow;
+import io.emrvke.server.operation.engine.OperationEngine;
 
 /**
  * CancelOperation (docs/api.md#canceloperation): steps not started end CANCEL, a running step stops

@@ -1,20 +1,20 @@
 package io.emrvke.server.api;
 
-import io.emrvke.server.gateway.ActionContext;
-import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.store.Page;
-import io.emrvke.server.gateway.Params;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import io.emrvke.server.application.ConfigItem;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.ComponentAction;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
-import io.emrvke.server.application.ConfigItem;
 import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.catalog.Release;
+import io.emrvke.server.gateway.ActionContext;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.gateway.Params;
+import io.emrvke.server.store.Page;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** The catalog's actions: {@code ListReleaseVersions} (docs/api.md#listreleaseversions). */
 public final class CatalogActions {

@@ -1,6 +1,13 @@
 package io.emrvke.server.api;
 
 import io.emrvke.api.ErrorCode;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.Deployments;
+import io.emrvke.server.application.PlannedInstance;
+import io.emrvke.server.application.ReleaseSpecs;
+import io.emrvke.server.application.RequestedApplication;
+import io.emrvke.server.application.RequestedItem;
 import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.runtime.ChartRenderer;
@@ -17,13 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import io.emrvke.server.application.ConfigItem;
-import io.emrvke.server.application.ConfigRepository;
-import io.emrvke.server.application.Deployments;
-import io.emrvke.server.application.PlannedInstance;
-import io.emrvke.server.application.ReleaseSpecs;
-import io.emrvke.server.application.RequestedApplication;
-import io.emrvke.server.application.RequestedItem;
 
 /**
  * Renders, while a request is accepted, the chart of each instance the request gives config items, with the

@@ -2,8 +2,6 @@ package io.emrvke.server.api;
 
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.account.Caller;
-import io.emrvke.server.api.ApplicationRequests;
-import io.emrvke.server.api.ChartCheck;
 import io.emrvke.server.application.Deployments;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceRow;
@@ -12,6 +10,9 @@ import io.emrvke.server.application.LifecycleSteps;
 import io.emrvke.server.application.RequestedApplication;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.Release;
+import io.emrvke.server.cluster.ClusterRepository;
+import io.emrvke.server.cluster.ClusterRow;
+import io.emrvke.server.cluster.ClusterState;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.Params;
@@ -28,9 +29,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
-import io.emrvke.server.cluster.ClusterRepository;
-import io.emrvke.server.cluster.ClusterRow;
-import io.emrvke.server.cluster.ClusterState;
 
 /**
  * CreateVirtualCluster (docs/api.md#createvirtualcluster) and DeleteVirtualCluster

@@ -1,17 +1,14 @@
 package io.emrvke.server.api;
 
-import io.emrvke.api.ApiException;
-import io.emrvke.api.ErrorCode;
-import io.emrvke.server.gateway.ActionContext;
-import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.store.Page;
-import io.emrvke.server.gateway.Params;
-import io.emrvke.server.store.Ids;
-import java.util.List;
 import io.emrvke.server.cluster.ClusterFilter;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.cluster.ClusterState;
+import io.emrvke.server.gateway.ActionContext;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.gateway.Params;
+import io.emrvke.server.store.Page;
+import java.util.List;
 
 /**
  * GetVirtualCluster (docs/api.md#getvirtualcluster) and ListVirtualClusters

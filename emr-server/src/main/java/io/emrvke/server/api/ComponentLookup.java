@@ -2,23 +2,21 @@ package io.emrvke.server.api;
 
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
-import io.emrvke.server.catalog.ApplicationSpec;
-import io.emrvke.server.catalog.Catalog;
-import io.emrvke.server.catalog.ComponentSpec;
-import io.emrvke.server.catalog.Release;
-import io.emrvke.server.api.ClusterReadActions;
-import io.emrvke.server.cluster.ClusterRepository;
-import io.emrvke.server.cluster.ClusterRow;
-import io.emrvke.server.gateway.Params;
-import io.emrvke.server.store.Ids;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import io.emrvke.server.application.ApplicationRepository;
 import io.emrvke.server.application.ApplicationRow;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceRow;
+import io.emrvke.server.catalog.ApplicationSpec;
+import io.emrvke.server.catalog.Catalog;
+import io.emrvke.server.catalog.ComponentSpec;
+import io.emrvke.server.catalog.Release;
+import io.emrvke.server.cluster.ClusterRepository;
+import io.emrvke.server.cluster.ClusterRow;
+import io.emrvke.server.gateway.Params;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Resolves what the instance and config actions name — cluster, deployed application, component,

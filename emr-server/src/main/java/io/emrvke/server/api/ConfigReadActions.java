@@ -1,21 +1,21 @@
 package io.emrvke.server.api;
 
+import io.emrvke.server.application.ConfigHistoryRow;
+import io.emrvke.server.application.ConfigItemRow;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
 import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
+import io.emrvke.server.store.Page;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import io.emrvke.server.application.ConfigHistoryRow;
-import io.emrvke.server.application.ConfigItemRow;
-import io.emrvke.server.application.ConfigRepository;
-import io.emrvke.server.application.InstanceRepository;
-import io.emrvke.server.application.InstanceRow;
 
 /**
  * ListApplicationConfigs (docs/api.md#listapplicationconfigs) and ListApplicationConfigHistories

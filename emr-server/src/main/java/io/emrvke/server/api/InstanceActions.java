@@ -3,12 +3,19 @@ package io.emrvke.server.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ErrorCode;
+import io.emrvke.server.application.ApplicationState;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
+import io.emrvke.server.application.InstanceStepExecutors;
+import io.emrvke.server.application.ReleaseSpecs;
+import io.emrvke.server.application.RequestedItem;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
 import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.cluster.ClusterRow;
-import io.emrvke.server.cluster.ClusterState;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.Params;
@@ -28,15 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
-import io.emrvke.server.application.ApplicationState;
-import io.emrvke.server.api.ChartCheck;
-import io.emrvke.server.application.ConfigItem;
-import io.emrvke.server.application.ConfigRepository;
-import io.emrvke.server.application.InstanceRepository;
-import io.emrvke.server.application.InstanceRow;
-import io.emrvke.server.application.InstanceStepExecutors;
-import io.emrvke.server.application.ReleaseSpecs;
-import io.emrvke.server.application.RequestedItem;
 
 /**
  * CreateComponentInstance (docs/api.md#createcomponentinstance) and DeleteComponentInstance

@@ -1,17 +1,19 @@
 package io.emrvke.server.api;
 
+import io.emrvke.server.application.InstanceRepository;
+import io.emrvke.server.application.InstanceRow;
 import io.emrvke.server.catalog.ComponentAction;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
 import io.emrvke.server.runtime.ClusterRuntime;
 import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.InstanceStatus;
 import io.emrvke.server.runtime.TargetRegistry;
+import io.emrvke.server.store.Page;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -19,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import io.emrvke.server.application.InstanceRepository;
-import io.emrvke.server.application.InstanceRow;
 
 /**
  * ListComponents (docs/api.md#listcomponents) and ListComponentInstances

@@ -2,16 +2,16 @@ package io.emrvke.server.api;
 
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.store.Page;
 import io.emrvke.server.gateway.Params;
-import io.emrvke.server.store.Ids;
-import java.util.List;
 import io.emrvke.server.operation.OperationFilter;
 import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.operation.OperationNotFoundException;
 import io.emrvke.server.operation.OperationRepository;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.OperationWithProgress;
+import io.emrvke.server.store.Ids;
+import io.emrvke.server.store.Page;
+import java.util.List;
 
 /** GetOperation (docs/api.md#getoperation) and ListOperations (docs/api.md#listoperations), read from the store. */
 public final class OperationReadActions {

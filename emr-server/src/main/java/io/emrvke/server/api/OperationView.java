@@ -1,12 +1,12 @@
 package io.emrvke.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
 import io.emrvke.server.operation.OperationDetail;
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.OperationWithProgress;
 import io.emrvke.server.operation.Progress;
 import io.emrvke.server.operation.StepRow;
+import java.util.List;
 
 /**
  * The wire operation: GetOperation's Result (with {@code Steps}) and ListOperations' items

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.emrvke.api.ErrorCode;
+import io.emrvke.server.application.ConfigItem;
+import io.emrvke.server.application.RequestedItem;
 import io.emrvke.server.catalog.ComponentAction;
 import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.gateway.Params;
@@ -17,8 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import io.emrvke.server.application.ConfigItem;
-import io.emrvke.server.application.RequestedItem;
 
 /**
  * The {@code ActionParams} of RunApplicationAction ([{Key, Value}], values always strings), read

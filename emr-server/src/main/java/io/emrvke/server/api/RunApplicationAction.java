@@ -4,37 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ErrorCode;
-import io.emrvke.server.catalog.ApplicationSpec;
-import io.emrvke.server.catalog.ComponentAction;
-import io.emrvke.server.catalog.ComponentSpec;
-import io.emrvke.server.catalog.ConfigFileSpec;
-import io.emrvke.server.catalog.ConfigItems;
-import io.emrvke.server.catalog.Release;
-import io.emrvke.server.cluster.ClusterRow;
-import io.emrvke.server.cluster.ClusterState;
-import io.emrvke.server.gateway.ActionContext;
-import io.emrvke.server.gateway.ActionSpec;
-import io.emrvke.server.gateway.Params;
-import io.emrvke.server.operation.OperationName;
-import io.emrvke.server.operation.engine.ClientToken;
-import io.emrvke.server.operation.engine.OperationPlan;
-import io.emrvke.server.operation.engine.OperationSubmitter;
-import io.emrvke.server.operation.engine.PlannedStep;
-import io.emrvke.server.operation.engine.Submission;
-import io.emrvke.server.operation.engine.Targets;
-import io.emrvke.server.runtime.ReleaseSpec;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import io.emrvke.server.application.ApplicationState;
-import io.emrvke.server.api.ChartCheck;
 import io.emrvke.server.application.ConfigItem;
 import io.emrvke.server.application.ConfigItemRow;
 import io.emrvke.server.application.ConfigRepository;
@@ -43,15 +13,39 @@ import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceRow;
 import io.emrvke.server.application.ReleaseSpecs;
 import io.emrvke.server.application.RequestedItem;
-import io.emrvke.server.application.RunActionSteps;
-import io.emrvke.server.application.RunActionPayload;
+import io.emrvke.server.application.RunActionCommand.Target;
+import io.emrvke.server.application.RunActionCommand;
+import io.emrvke.server.application.RunActions;
+import io.emrvke.server.catalog.ApplicationSpec;
+import io.emrvke.server.catalog.ComponentAction;
+import io.emrvke.server.catalog.ComponentSpec;
+import io.emrvke.server.catalog.ConfigFileSpec;
+import io.emrvke.server.catalog.ConfigItems;
+import io.emrvke.server.catalog.Release;
+import io.emrvke.server.cluster.ClusterRow;
+import io.emrvke.server.gateway.ActionContext;
+import io.emrvke.server.gateway.ActionSpec;
+import io.emrvke.server.gateway.Params;
+import io.emrvke.server.operation.engine.ClientToken;
+import io.emrvke.server.operation.engine.OperationSubmitter;
+import io.emrvke.server.operation.engine.Submission;
+import io.emrvke.server.runtime.ReleaseSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * RunApplicationAction (docs/api.md#runapplicationaction): start, stop or restart the instances
- * of components, in batches, as one operation holding exactly those instances. The request is
- * validated field by field, the targets resolved to instances and ordered (catalog order; stop in
- * reverse), the steps batched, then submitted in one transaction. A dry run stores the same plan
- * already ended SKIP, with each step's config diff as its message, and changes nothing.
+ * of components. The request is read once ({@link RunActionParams}) and validated field by field,
+ * the targets resolved to instances and ordered (catalog order; stop in reverse), each given the
+ * config changes of the files it mounts and rendered with them; the resulting
+ * {@link RunActionCommand} goes to the domain ({@link RunActions}), which batches and submits it.
  */
 public final class RunApplicationAction {
     public static final String ACTION = "RunApplicationAction";
@@ -63,6 +57,7 @@ public final class RunApplicationAction {
     private final ConfigRepository configs;
     private final ChartCheck chartCheck;
     private final OperationSubmitter submitter;
+    private final RunActions runActions;
 
     public RunApplicationAction(ComponentLookup lookup, InstanceRepository instances, ConfigRepository configs,
                                 ChartCheck chartCheck, OperationSubmitter submitter) {
@@ -71,16 +66,13 @@ public final class RunApplicationAction {
         this.configs = configs;
         this.chartCheck = chartCheck;
         this.submitter = submitter;
+        this.runActions = new RunActions(configs, submitter);
     }
 
     public ActionSpec spec() {
         return Actions.submitting(ACTION, submitter, this::run);
     }
 
-
-    /** An instance the action targets, with the config items it gets (restart with applicationConfigs). */
-    record Target(ApplicationSpec app, ComponentSpec component, InstanceRow instance, List<ConfigItem> changes) {
-    }
 
     Submission run(ActionContext ctx, Optional<ClientToken> token) {
         Params p = ctx.params();
@@ -100,13 +92,10 @@ public final class RunApplicationAction {
         OwnedClusters.requireRunning(cluster, ctx.action());
         Release release = lookup.release(cluster);
         List<Target> targets = resolve(cluster, release, action, scope, components, options);
-        OperationPlan plan = plan(ctx, cluster, action, targets, options, remark.orElse(null), token);
-        if (options.dryRun()) {
-            return submitter.submitSkipped(plan, dryRunMessages(cluster, action, targets),
-                    "Dry run: nothing was changed; Steps hold the plan (" + targets.size() + " instance(s) in "
-                            + batchCount(targets.size(), options.batchSize()) + " batch(es)).");
-        }
-        return submitter.submit(plan);
+        return runActions.run(new RunActionCommand(ctx.caller(), cluster, action, targets,
+                options.applicationConfigs().stream().map(RequestedItem::item).toList(), options.batchSize(),
+                options.executionOptions(), options.dryRun(), maskedContent(p.json(), options).toString(),
+                remark.orElse(null), token.orElse(null)));
     }
 
     // --- targets -----------------------------------------------------------------------------
@@ -301,33 +290,7 @@ public final class RunApplicationAction {
         }
     }
 
-    // --- plan --------------------------------------------------------------------------------
-
-    private OperationPlan plan(ActionContext ctx, ClusterRow cluster, ComponentAction action, List<Target> targets,
-                               RunActionParams options, String remark, Optional<ClientToken> token) {
-        List<PlannedStep> steps = new ArrayList<>();
-        Set<String> releaseNames = new LinkedHashSet<>();
-        for (int i = 0; i < targets.size(); i++) {
-            Target t = targets.get(i);
-            steps.add(new PlannedStep(i / options.batchSize(), t.app().name(), t.component().name(),
-                    t.instance().releaseName(), RunActionSteps.stepAction(action)));
-            releaseNames.add(t.instance().releaseName());
-        }
-        RunActionPayload.Encoded payload = new RunActionPayload(action, options.applicationConfigs().stream()
-                .map(RequestedItem::item).toList()).encode();
-        return OperationPlan.builder(ctx.caller().accountId(), ctx.caller().userId(), cluster.clusterId(),
-                        OperationName.RUN_APPLICATION_ACTION)
-                .operator(ctx.caller().userName())
-                .content(maskedContent(ctx.params().json(), options).toString())
-                .remark(remark)
-                .params(payload.params())
-                .secretValues(payload.secretValues())
-                .targets(Targets.instances(releaseNames))
-                .steps(steps)
-                .options(options.executionOptions())
-                .clientToken(token.orElse(null))
-                .build();
-    }
+    // --- content -----------------------------------------------------------------------------
 
     /**
      * The request as stored in Content: the applicationConfigs value replaced by the items as
@@ -358,39 +321,4 @@ public final class RunApplicationAction {
         }
         return copy;
     }
-
-    /** Per step, what it would do and the config diff it would apply (secret values masked). */
-    private List<String> dryRunMessages(ClusterRow cluster, ComponentAction action, List<Target> targets) {
-        List<String> out = new ArrayList<>();
-        for (Target t : targets) {
-            StringBuilder sb = new StringBuilder("dry run: would ").append(action.wireName()).append(' ')
-                    .append(t.instance().releaseName());
-            if (!t.changes().isEmpty()) {
-                sb.append(" with config version ").append(t.instance().configVersion() + 1).append(": ")
-                        .append(diff(cluster, t));
-            }
-            out.add(sb.toString());
-        }
-        return out;
-    }
-
-    private String diff(ClusterRow cluster, Target t) {
-        Map<String, String> current = new LinkedHashMap<>();
-        for (ConfigItemRow r : configs.current(cluster.clusterId(), t.instance().releaseName())) {
-            current.put(r.configFileName().toLowerCase(Locale.ROOT) + "\n" + r.key(), r.value());
-        }
-        List<String> parts = new ArrayList<>();
-        for (ConfigItem c : t.changes()) {
-            String before = current.get(c.fileName().toLowerCase(Locale.ROOT) + "\n" + c.key());
-            String shownBefore = before == null ? "(unset)" : ConfigItems.shown(c.key(), before);
-            String change = !c.secret() && Objects.equals(before, c.value()) ? " (unchanged)" : "";
-            parts.add(c.fileName() + " " + c.key() + ": " + shownBefore + " → " + c.shownValue() + change);
-        }
-        return String.join("; ", parts);
-    }
-
-    private static int batchCount(int instances, int batchSize) {
-        return (instances + batchSize - 1) / batchSize;
-    }
-
 }

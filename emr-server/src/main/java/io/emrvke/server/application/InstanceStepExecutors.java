@@ -7,7 +7,6 @@ import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.operation.OperationRow;
 import io.emrvke.server.operation.OperationState;
 import io.emrvke.server.operation.engine.OperationEngine;
-import io.emrvke.server.operation.engine.OperationLifecycle;
 import io.emrvke.server.operation.engine.StepContext;
 import io.emrvke.server.operation.engine.StepResult;
 import io.emrvke.server.runtime.ClusterRuntime;

@@ -1,12 +1,12 @@
 package io.emrvke.server.gateway;
 
-import io.emrvke.server.logging.LogContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.account.Caller;
 import io.emrvke.server.account.CredentialLookup;
 import io.emrvke.server.account.Role;
+import io.emrvke.server.logging.LogContext;
 import io.emrvke.server.store.StoreFailure;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,11 +1,11 @@
 package io.emrvke.server.gateway;
 
-import io.emrvke.server.disclosure.Clip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
+import io.emrvke.server.disclosure.Clip;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emrvke.api.client.EmrApiException;
-import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.api.ClusterLifecycleActions;
+import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.cluster.ClusterState;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emrvke.server.api.InstanceActions;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.ComponentSpec;
@@ -22,7 +23,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import io.emrvke.server.api.InstanceActions;
 
 /**
  * Every component of every bundled release, with its catalog defaults, a secret env item, the longest release

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
+import io.emrvke.server.api.ChartCheck;
+import io.emrvke.server.api.RenderTurns;
 import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.ReleaseSpec;
 import java.time.Duration;
@@ -19,8 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import io.emrvke.server.api.ChartCheck;
-import io.emrvke.server.api.RenderTurns;
 
 /**
  * The bound on chart renders run while requests are accepted ({@link RenderTurns}): never more at once than the

@@ -9,13 +9,13 @@ import io.emrvke.api.ErrorCode;
 import io.emrvke.api.Json;
 import io.emrvke.server.account.Caller;
 import io.emrvke.server.account.Role;
+import io.emrvke.server.api.CatalogActions;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.Params;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import io.emrvke.server.api.CatalogActions;
 
 class ListReleaseVersionsTest {
     private final ActionSpec action = new CatalogActions(Catalog.loadBundled()).specs().get(0);

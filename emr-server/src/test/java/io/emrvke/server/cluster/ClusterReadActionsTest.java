@@ -9,6 +9,7 @@ import io.emrvke.api.ErrorCode;
 import io.emrvke.api.Json;
 import io.emrvke.server.account.Caller;
 import io.emrvke.server.account.Role;
+import io.emrvke.server.api.ClusterReadActions;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.Params;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import io.emrvke.server.api.ClusterReadActions;
 
 class ClusterReadActionsTest {
     private static final Caller ALICE = new Caller("AKLTA", 1, 1, "root", Role.ADMIN);

@@ -9,6 +9,7 @@ import io.emrvke.api.ErrorCode;
 import io.emrvke.api.Json;
 import io.emrvke.server.account.Caller;
 import io.emrvke.server.account.Role;
+import io.emrvke.server.api.OperationReadActions;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.Params;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import io.emrvke.server.api.OperationReadActions;
 
 class OperationReadActionsTest {
     private static final Caller ALICE = new Caller("AKLTA", 1, 1, "root", Role.READONLY);

@@ -2,8 +2,8 @@ package io.emrvke.server.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emrvke.server.store.Page;
 import io.emrvke.server.store.Ids;
+import io.emrvke.server.store.Page;
 import io.emrvke.server.store.StoreBackend;
 import io.emrvke.server.store.StoreBackends.StoreTest;
 import java.util.ArrayList;

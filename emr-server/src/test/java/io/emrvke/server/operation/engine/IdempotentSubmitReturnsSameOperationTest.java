@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
 
 class IdempotentSubmitReturnsSameOperationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
