@@ -346,21 +346,21 @@ public final class KubernetesRuntime implements ClusterRuntime {
         ensureStarted();
         Objects.requireNonNull(token, "token");
         Live w = workload(ref);
-        return w.adapter.restart(w, token, timeout);
+        return w.adapter().restart(w, token, timeout);
     }
 
     @Override
     public ActionResult stop(InstanceRef ref, Duration timeout) {
         ensureStarted();
         Live w = workload(ref);
-        return w.adapter.stop(w, timeout);
+        return w.adapter().stop(w, timeout);
     }
 
     @Override
     public ActionResult start(InstanceRef ref, Duration timeout) {
         ensureStarted();
         Live w = workload(ref);
-        return w.adapter.start(w, timeout);
+        return w.adapter().start(w, timeout);
     }
 
     // ---------------------------------------------------------------- observation
@@ -512,47 +512,26 @@ public final class KubernetesRuntime implements ClusterRuntime {
     // ---------------------------------------------------------------- helpers
 
     /** An instance's workload as its adapter sees it: patched and awaited through this runtime. */
-    private final class Live implements LiveWorkload {
-        private final WorkloadAdapter adapter;
-        private final ObjectKind kind;
-        private final InstanceRef ref;
-        private final GenericKubernetesResource object;
-
-        Live(WorkloadAdapter adapter, InstanceRef ref, GenericKubernetesResource object) {
-            this.adapter = adapter;
-            this.kind = ObjectKind.of(adapter.kind());
-            this.ref = ref;
-            this.object = object;
-        }
-
-        @Override
-        public InstanceRef ref() {
-            return ref;
-        }
-
-        @Override
-        public GenericKubernetesResource object() {
-            return object;
-        }
-
+    private record Live(KubernetesRuntime runtime, WorkloadAdapter adapter, InstanceRef ref,
+                        GenericKubernetesResource object) implements LiveWorkload {
         @Override
         public GenericKubernetesResource mergePatch(Map<String, Object> patch) {
-            return KubernetesRuntime.this.mergePatch(kind, ref, patch);
+            return runtime.mergePatch(ObjectKind.of(adapter.kind()), ref, patch);
         }
 
         @Override
         public GenericKubernetesResource jsonPatch(List<Map<String, Object>> ops) {
-            return KubernetesRuntime.this.jsonPatch(kind, ref, ops);
+            return runtime.jsonPatch(ObjectKind.of(adapter.kind()), ref, ops);
         }
 
         @Override
         public InstanceStatus waitFor(String goal, Predicate<InstanceStatus> condition, Duration timeout) {
-            return KubernetesRuntime.this.waitFor(ref, goal, condition, timeout);
+            return runtime.waitFor(ref, goal, condition, timeout);
         }
 
         @Override
         public InstanceStatus status() {
-            return cache.status(ref);
+            return runtime.cache.status(ref);
         }
     }
 
@@ -566,7 +545,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
             GenericKubernetesResource object = retry.call("get " + kind.kind() + " " + ref,
                     () -> ops(kind).inNamespace(ref.namespace()).withName(ref.releaseName()).get());
             if (object != null && Labels.MANAGED_BY_VALUE.equals(ObjectFields.label(object, Labels.MANAGED_BY))) {
-                return new Live(adapter, ref, object);
+                return new Live(this, adapter, ref, object);
             }
         }
         throw new RuntimeFailure(RuntimeFailure.Reason.NOT_FOUND, "instance " + ref + " has no workload on target " + targetName);

@@ -1,11 +1,19 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -15,6 +23,36 @@ import java.util.function.Predicate;
  */
 abstract class ReplicatedWorkloadAdapter implements WorkloadAdapter {
     private static final List<String> TEMPLATE = List.of("/spec/template");
+    private final WorkloadKind kind;
+    private final Function<KubernetesClient, MixedOperation<? extends HasMetadata, ?, ?>> objects;
+    private final BiFunction<HasMetadata, Collection<Pod>, InstanceStatus> status;
+
+    /**
+     * @param objects the kind's typed client operations
+     * @param status  the kind's status from the typed object and its pods
+     */
+    ReplicatedWorkloadAdapter(WorkloadKind kind,
+                              Function<KubernetesClient, MixedOperation<? extends HasMetadata, ?, ?>> objects,
+                              BiFunction<HasMetadata, Collection<Pod>, InstanceStatus> status) {
+        this.kind = kind;
+        this.objects = objects;
+        this.status = status;
+    }
+
+    @Override
+    public WorkloadKind kind() {
+        return kind;
+    }
+
+    @Override
+    public MixedOperation<? extends HasMetadata, ?, ?> objects(KubernetesClient client) {
+        return objects.apply(client);
+    }
+
+    @Override
+    public InstanceStatus status(HasMetadata workload, Collection<Pod> pods) {
+        return status.apply(workload, pods);
+    }
 
     @Override
     public List<String> podTemplatePointers(GenericKubernetesResource workload) {
