@@ -3,11 +3,11 @@ package io.emrvke.server.application;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.emrvke.server.runtime.ConfigFileValues;
 import io.emrvke.server.runtime.ConfigFormat;
 import io.emrvke.server.runtime.NodePlacement;
 import io.emrvke.server.runtime.ReleaseSpec;
-import io.emrvke.server.runtime.WorkloadKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +48,7 @@ public final class ReleaseSpecs {
                                           ComponentSpec component, Map<String, Map<String, String>> configItemsByFile,
                                           NodePlacement placement) {
         List<ConfigFileValues> files = configFiles(app, component, configItemsByFile);
-        WorkloadKind kind = workloadKind(component.workloadKind());
+        WorkloadKind kind = component.workloadKind();
         return new ReleaseSpec(releaseName, namespace, clusterId, app.name(), component.name(), component.chart(),
                 kind, component.image(), size(kind, component, files), placement, files);
     }
@@ -71,14 +71,6 @@ public final class ReleaseSpecs {
             files.add(new ConfigFileValues(file.name(), configFormat(file.format()), items));
         }
         return files;
-    }
-
-    public static WorkloadKind workloadKind(io.emrvke.server.catalog.WorkloadKind kind) {
-        return switch (kind) {
-            case DEPLOYMENT -> WorkloadKind.DEPLOYMENT;
-            case STATEFUL_SET -> WorkloadKind.STATEFUL_SET;
-            case RAY_CLUSTER -> WorkloadKind.RAY_CLUSTER;
-        };
     }
 
     public static ConfigFormat configFormat(io.emrvke.server.catalog.ConfigFormat format) {

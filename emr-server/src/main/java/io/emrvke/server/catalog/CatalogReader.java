@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -174,8 +175,7 @@ final class CatalogReader {
             throw c.fail("image '" + image + "' must be [registry/]repository[:tag] in lower case, e.g. "
                     + "rayproject/ray:2.39.0 or quay.io/kuberay/operator:v1.1.1");
         }
-        // A RayCluster may have no workers (its head is always there); other workloads need a pod.
-        int replicas = c.integer("replicas", kind == WorkloadKind.RAY_CLUSTER ? 0 : 1, 1000);
+        int replicas = c.integer("replicas", kind.defaultReplicas(), 1000);
         boolean multiInstance = c.bool("multiInstance", false);
         List<ComponentAction> actions = readActions(c);
         List<String> mounted = readMountedFiles(c, files);

@@ -1,6 +1,7 @@
 package io.emrvke.server.catalog;
 
 import io.emrvke.api.ErrorCode;
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.List;
 import java.util.Objects;
 

@@ -111,14 +111,14 @@ final class CrdInstaller {
         if (live == null) {
             return Outcome.CREATED;
         }
-        if (!Labels.MANAGED_BY_VALUE.equals(KubernetesRuntime.labelOf(live, Labels.MANAGED_BY))) {
+        if (!Labels.MANAGED_BY_VALUE.equals(ObjectFields.label(live, Labels.MANAGED_BY))) {
             return Outcome.NOT_OURS;
         }
-        int newer = ChartCrds.compareVersions(crds.version(), KubernetesRuntime.annotationOf(live, Labels.CRD_VERSION));
+        int newer = ChartCrds.compareVersions(crds.version(), ObjectFields.annotation(live, Labels.CRD_VERSION));
         if (newer < 0) {
             return Outcome.NEWER_KEPT;
         }
-        if (newer == 0 && definition.hash().equals(KubernetesRuntime.annotationOf(live, Labels.APPLIED_HASH))) {
+        if (newer == 0 && definition.hash().equals(ObjectFields.annotation(live, Labels.APPLIED_HASH))) {
             return Outcome.CURRENT;
         }
         return Outcome.UPGRADED;

@@ -1,16 +1,15 @@
 package io.emrvke.server.runtime;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Instance states of one target, kept fresh by informers (Deployments, StatefulSets, Pods, RayClusters labelled
+ * Instance states of one target, kept fresh by informers (Pods, and each workload kind's objects labelled
  * {@code app.kubernetes.io/managed-by=emr-vke}); waiters are completed by the events, never by polling.
  * Informers list then watch (every object arrives as ADDED first, also on reconnect), and resync periodically,
  * so a missed event is corrected at the next resync.
@@ -46,85 +45,81 @@ public final class InstanceCache implements AutoCloseable {
         return t;
     });
     private final Object refreshLock = new Object();
-    private volatile SharedIndexInformer<Deployment> deployments;
-    private volatile SharedIndexInformer<StatefulSet> statefulSets;
     private volatile SharedIndexInformer<Pod> pods;
-    private volatile SharedIndexInformer<GenericKubernetesResource> rayClusters;
+    /** One informer per watched workload kind; a custom resource's only once its CRD is known to be served. */
+    private final Map<WorkloadKind, SharedIndexInformer<? extends HasMetadata>> workloads = new ConcurrentHashMap<>();
 
     public InstanceCache(KubernetesClient client) {
         this.client = client;
     }
 
-    /** Starts the informers for built-in kinds; returns once their first list is in the cache. */
+    /** Starts the informers for pods and the built-in workload kinds; returns once their first list is in the cache. */
     public synchronized void start(Duration syncTimeout) {
         if (pods != null) {
             return;
         }
-        pods = client.pods().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        SharedIndexInformer<Pod> podInformer = client.pods().inAnyNamespace()
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
                 .withIndexers(Map.of(BY_RELEASE, pod -> releaseKey(pod)))
                 .runnableInformer(RESYNC_MS);
-        pods.addEventHandler(handler(this::refOfPod));
-        deployments = client.apps().deployments().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-                .runnableInformer(RESYNC_MS);
-        deployments.addEventHandler(handler(InstanceCache::refOfWorkload));
-        statefulSets = client.apps().statefulSets().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-                .runnableInformer(RESYNC_MS);
-        statefulSets.addEventHandler(handler(InstanceCache::refOfWorkload));
+        podInformer.addEventHandler(handler(this::refOfPod));
+        Map<WorkloadKind, SharedIndexInformer<? extends HasMetadata>> builtIn = new LinkedHashMap<>();
+        for (WorkloadAdapter adapter : WorkloadAdapters.all()) {
+            if (adapter.kind().crd().isEmpty()) {
+                builtIn.put(adapter.kind(), informer(adapter));
+            }
+        }
+        List<SharedIndexInformer<?>> all = new ArrayList<>(builtIn.values());
+        all.add(podInformer);
         try {
-            awaitSynced(List.of(pods, deployments, statefulSets), syncTimeout);
+            awaitSynced(all, syncTimeout);
         } catch (RuntimeFailure e) {
             // an informer whose first list failed or timed out has stopped for good: the next start lists anew
-            closeAll(pods, deployments, statefulSets);
-            pods = null;
-            deployments = null;
-            statefulSets = null;
+            all.forEach(SharedIndexInformer::close);
             throw e;
         }
+        workloads.putAll(builtIn);
+        pods = podInformer;
         refreshAll();
+    }
+
+    private SharedIndexInformer<? extends HasMetadata> informer(WorkloadAdapter adapter) {
+        SharedIndexInformer<? extends HasMetadata> informer = adapter.objects(client).inAnyNamespace()
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(RESYNC_MS);
+        informer.addEventHandler(handler(InstanceCache::refOfWorkload));
+        return informer;
     }
 
     /** After a (re)sync: derive every instance the stores know, so listeners hear of all of them. */
     private void refreshAll() {
-        List<HasMetadata> workloads = new ArrayList<>();
-        workloads.addAll(deployments.getStore().list());
-        workloads.addAll(statefulSets.getStore().list());
-        if (rayClusters != null) {
-            workloads.addAll(rayClusters.getStore().list());
-        }
-        workloads.forEach(w -> refresh(refOfWorkload(w)));
+        List<HasMetadata> objects = new ArrayList<>();
+        workloads.values().forEach(informer -> objects.addAll(informer.getStore().list()));
+        objects.forEach(w -> refresh(refOfWorkload(w)));
     }
 
-    /** Starts the RayCluster informer (only once the target is known to have the CRD). */
-    public synchronized void startRayClusters(Duration syncTimeout) {
-        if (rayClusters != null) {
+    /** Starts the informer of a custom-resource kind (only once the target is known to serve its CRD). */
+    public synchronized void startWatching(WorkloadKind kind, Duration syncTimeout) {
+        if (workloads.containsKey(kind)) {
             return;
         }
-        var informer = client.genericKubernetesResources(ObjectKind.RAY_CLUSTER.context()).inAnyNamespace()
-                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-                .runnableInformer(RESYNC_MS);
-        informer.addEventHandler(handler(InstanceCache::refOfWorkload));
-        rayClusters = informer;
+        var informer = informer(WorkloadAdapters.of(kind));
         try {
             awaitSynced(List.of(informer), syncTimeout);
         } catch (RuntimeFailure e) {
             informer.close(); // stopped for good, as in start: the next call lists anew
-            rayClusters = null;
             throw e;
         }
+        workloads.put(kind, informer);
         refreshAll();
     }
 
-    public boolean watchesRayClusters() {
-        return rayClusters != null;
+    public boolean watches(WorkloadKind kind) {
+        return workloads.containsKey(kind);
     }
 
     public boolean synced() {
         var p = pods;
-        var d = deployments;
-        var s = statefulSets;
-        var r = rayClusters;
-        return p != null && d != null && s != null && p.hasSynced() && d.hasSynced() && s.hasSynced()
-                && (r == null || r.hasSynced());
+        return p != null && p.hasSynced() && workloads.values().stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
     /** Latest known status of an instance; UNKNOWN when it has no workload (or before sync). */
@@ -215,18 +210,12 @@ public final class InstanceCache implements AutoCloseable {
     private InstanceStatus derive(InstanceRef ref) {
         String key = ref.namespace() + "/" + ref.releaseName();
         List<Pod> podsOf = pods == null ? List.of() : pods.getIndexer().byIndex(BY_RELEASE, key);
-        Deployment d = deployments == null ? null : deployments.getStore().getByKey(key);
-        if (d != null) {
-            return StatusDeriver.ofDeployment(d, podsOf);
-        }
-        StatefulSet s = statefulSets == null ? null : statefulSets.getStore().getByKey(key);
-        if (s != null) {
-            return StatusDeriver.ofStatefulSet(s, podsOf);
-        }
-        var rays = rayClusters;
-        GenericKubernetesResource ray = rays == null ? null : rays.getStore().getByKey(key);
-        if (ray != null) {
-            return StatusDeriver.ofRayCluster(ray, podsOf);
+        for (WorkloadAdapter adapter : WorkloadAdapters.all()) {
+            var informer = workloads.get(adapter.kind());
+            HasMetadata workload = informer == null ? null : informer.getStore().getByKey(key);
+            if (workload != null) {
+                return adapter.status(workload, podsOf);
+            }
         }
         return InstanceStatus.unknown(podsOf.isEmpty() ? "no workload " + ref + " on the target"
                 : "no workload " + ref + " on the target; " + podsOf.size() + " pods left");
@@ -300,17 +289,12 @@ public final class InstanceCache implements AutoCloseable {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    private static void closeAll(SharedIndexInformer<?>... informers) {
-        for (var informer : informers) {
-            if (informer != null) {
-                informer.close();
-            }
-        }
-    }
-
     @Override
     public synchronized void close() {
-        closeAll(pods, deployments, statefulSets, rayClusters);
+        if (pods != null) {
+            pods.close();
+        }
+        workloads.values().forEach(SharedIndexInformer::close);
         timers.shutdownNow();
         waiters.values().forEach(list -> list.forEach(w -> w.future.completeExceptionally(
                 new RuntimeFailure(RuntimeFailure.Reason.API_UNAVAILABLE, "the target was closed"))));

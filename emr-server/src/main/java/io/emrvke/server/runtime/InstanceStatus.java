@@ -1,5 +1,7 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
+
 /**
  * What the watch cache knows about one instance.
  *
@@ -10,7 +12,7 @@ package io.emrvke.server.runtime;
  * @param workloadName       name of the workload object
  * @param message            why it is not RUNNING/STOPPED, e.g. "2 of 3 pods of ray-1-worker not ready: CrashLoopBackOff"
  * @param generation         metadata.generation of the workload
- * @param observedGeneration status.observedGeneration (0 when the kind has none)
+ * @param observedGeneration status.observedGeneration (a kind without one reports its generation)
  * @param pods               pods that exist for the instance, terminating ones included
  * @param rolloutComplete    the controller has caught up with the latest spec and every pod is updated and ready
  * @param restartToken       the restart token the pod templates carry (kubectl.kubernetes.io/restartedAt), or null
@@ -25,6 +27,6 @@ public record InstanceStatus(InstanceState state, int replicas, int readyReplica
 
     /** The controller has seen at least this generation of the spec. */
     public boolean observed(long atLeastGeneration) {
-        return generation >= atLeastGeneration && (observedGeneration >= atLeastGeneration || workloadKind == WorkloadKind.RAY_CLUSTER);
+        return generation >= atLeastGeneration && observedGeneration >= atLeastGeneration;
     }
 }

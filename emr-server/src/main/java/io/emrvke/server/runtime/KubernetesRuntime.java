@@ -1,5 +1,6 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -23,11 +25,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +43,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesRuntime implements ClusterRuntime {
     private static final Logger log = LoggerFactory.getLogger(KubernetesRuntime.class);
-    public static final String RAY_CRD = "rayclusters.ray.io";
-    /** Metadata annotation of a RayCluster recording the last restart token (KubeRay has no restart verb). */
+    public static final String RAY_CRD = WorkloadKind.RAY_CLUSTER.crd().orElseThrow();
+    /** Metadata annotation of a workload recording the last restart token (KubeRay has no restart verb). */
     public static final String RESTART_TOKEN = "emr-vke.io/restart-token";
     /** How long a CRD just created or upgraded may take until the API server serves its kinds. */
     private static final Duration CRDS_SERVED_TIMEOUT = Duration.ofSeconds(30);
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
     private static final PatchContext JSON = PatchContext.of(PatchType.JSON);
+    private static final List<WorkloadKind> CUSTOM_KINDS = Arrays.stream(WorkloadKind.values())
+            .filter(k -> k.crd().isPresent()).toList();
 
     private final String targetName;
     private final KubernetesClient client;
@@ -54,7 +60,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
     private final InstanceCache cache;
     private final CrdInstaller crds;
     private final Duration syncTimeout;
-    private volatile Boolean rayCrdPresent;
+    /** Whether each custom-resource workload kind's CRD is served, as last checked. */
+    private final Map<WorkloadKind, Boolean> crdServed = new ConcurrentHashMap<>();
     private volatile boolean started;
     private CompletableFuture<Void> starting;
     private volatile String startFailure;
@@ -79,7 +86,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     }
 
     /**
-     * Starts the watches (RayClusters only if the CRD is installed); returns once the cache is synced.
+     * Starts the watches (a custom resource's only if its CRD is installed); returns once the cache is synced.
      * Throws {@link RuntimeFailure} (API_UNAVAILABLE) when the target cannot be reached; calling it again retries.
      */
     public synchronized KubernetesRuntime start() {
@@ -87,11 +94,13 @@ public final class KubernetesRuntime implements ClusterRuntime {
             return this;
         }
         cache.start(syncTimeout);
-        if (checkRayCrd()) {
-            cache.startRayClusters(syncTimeout);
-        } else {
-            log.warn("target {}: RayCluster CRD {} is not installed; RayCluster components cannot be deployed there",
-                    targetName, RAY_CRD);
+        for (WorkloadKind kind : CUSTOM_KINDS) {
+            if (checkCrd(kind)) {
+                cache.startWatching(kind, syncTimeout);
+            } else {
+                log.warn("target {}: {} CRD {} is not installed; {} components cannot be deployed there",
+                        targetName, kind.kind(), kind.crd().orElseThrow(), kind.kind());
+            }
         }
         started = true;
         return this;
@@ -177,8 +186,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
     public ApplyResult apply(ReleaseSpec spec) {
         ensureStarted();
         installCrdsOf(spec.chart());
-        if (spec.kind() == WorkloadKind.RAY_CLUSTER) {
-            requireRayCrd();
+        if (spec.kind().crd().isPresent()) {
+            requireCrd(spec.kind());
         }
         RenderedRelease rendered = renderer.render(spec);
         ObjectValidation.requireValid(rendered);
@@ -222,7 +231,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
                             .resource(desired).fieldValidation(Validation.STRICT).create());
                     return Applied.CREATED;
                 }
-                if (hash.equals(annotationOf(existing, Labels.APPLIED_HASH))) {
+                if (hash.equals(ObjectFields.annotation(existing, Labels.APPLIED_HASH))) {
                     return Applied.UNCHANGED;
                 }
                 GenericKubernetesResource update = preserveLiveState(kind, desired, existing);
@@ -257,8 +266,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
         }
         if (kind.isWorkload()) {
             preserveTemplates(live, update);
-            preserveStopped(kind, live, update);
-            String token = annotationOf(live, RESTART_TOKEN);
+            WorkloadAdapters.of(kind.workload()).keepStopped(live, update);
+            String token = ObjectFields.annotation(live, RESTART_TOKEN);
             if (token != null) {
                 update.getMetadata().getAnnotations().put(RESTART_TOKEN, token);
             }
@@ -277,22 +286,6 @@ public final class KubernetesRuntime implements ClusterRuntime {
                     now.put(key, was.get(key));
                 }
             }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void preserveStopped(ObjectKind kind, GenericKubernetesResource live, GenericKubernetesResource update) {
-        Map<String, Object> spec = (Map<String, Object>) update.getAdditionalProperties().get("spec");
-        if (kind == ObjectKind.RAY_CLUSTER) {
-            if (Boolean.TRUE.equals(PodTemplates.spec(live).get("suspend"))) {
-                spec.put("suspend", true);
-            }
-            return;
-        }
-        if (annotationOf(live, Labels.REPLICAS_BEFORE_STOP) != null) {
-            // stopped: stay stopped, and start at the new revision's size
-            update.getMetadata().getAnnotations().put(Labels.REPLICAS_BEFORE_STOP, String.valueOf(spec.get("replicas")));
-            spec.put("replicas", 0);
         }
     }
 
@@ -343,15 +336,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
     /** Workloads first, so no controller recreates pods while their config goes away. */
     private List<ObjectKind> deletionOrder() {
-        List<ObjectKind> order = new ArrayList<>();
-        for (ObjectKind kind : List.of(ObjectKind.RAY_CLUSTER, ObjectKind.STATEFUL_SET, ObjectKind.DEPLOYMENT,
-                ObjectKind.SERVICE, ObjectKind.ROLE_BINDING, ObjectKind.ROLE, ObjectKind.SERVICE_ACCOUNT,
-                ObjectKind.SECRET, ObjectKind.CONFIG_MAP)) {
-            if (kind != ObjectKind.RAY_CLUSTER || Boolean.TRUE.equals(rayCrdPresent)) {
-                order.add(kind);
-            }
-        }
-        return order;
+        return ObjectKind.deletionOrder().stream().filter(k -> !k.isWorkload() || served(k.workload())).toList();
     }
 
     // ---------------------------------------------------------------- lifecycle actions
@@ -360,126 +345,22 @@ public final class KubernetesRuntime implements ClusterRuntime {
     public ActionResult restart(InstanceRef ref, String token, Duration timeout) {
         ensureStarted();
         Objects.requireNonNull(token, "token");
-        Workload w = workload(ref);
-        if (w.kind == ObjectKind.RAY_CLUSTER) {
-            return restartRayCluster(ref, w, token, timeout);
-        }
-        if (token.equals(templateAnnotation(w.object, Labels.RESTARTED_AT))) {
-            InstanceStatus status = waitFor(ref, "finish restarting", s -> s.observed(w.generation()) && s.rolloutComplete(), timeout);
-            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, token, status, "already restarted with token " + token);
-        }
-        Map<String, String> podAnnotations = new LinkedHashMap<>();
-        podAnnotations.put(Labels.RESTARTED_AT, token);
-        String checksum = annotationOf(w.object, Labels.CONFIG_CHECKSUM);
-        if (checksum != null) {
-            podAnnotations.put(Labels.CONFIG_CHECKSUM, checksum);
-        }
-        GenericKubernetesResource patched = mergePatch(w.kind, ref,
-                Map.of("spec", Map.of("template", Map.of("metadata", Map.of("annotations", podAnnotations)))));
-        long generation = generationOf(patched);
-        InstanceStatus status = waitFor(ref, "finish restarting", s -> s.observed(generation) && s.rolloutComplete(), timeout);
-        return new ActionResult(ActionResult.Outcome.APPLIED, token, status, null);
-    }
-
-    /** suspend → no pods → resume → ready; the token is written with the suspend, so a re-run resumes the same restart. */
-    private ActionResult restartRayCluster(InstanceRef ref, Workload w, String token, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean suspended = Boolean.TRUE.equals(PodTemplates.spec(w.object).get("suspend"));
-        boolean ours = token.equals(annotationOf(w.object, RESTART_TOKEN));
-        if (ours && !suspended) {
-            InstanceStatus status = waitFor(ref, "be ready", s -> s.state() == InstanceState.RUNNING, remaining(deadline));
-            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, token, status, "already restarted with token " + token);
-        }
-        if (!ours) {
-            if (suspended) {
-                // a stopped RayCluster stays stopped; it starts with fresh pods anyway
-                jsonPatch(w.kind, ref, tokenOps(w.object, token, annotationOf(w.object, Labels.CONFIG_CHECKSUM), false));
-                return new ActionResult(ActionResult.Outcome.APPLIED, token, cache.status(ref), "stopped; restart token recorded");
-            }
-            jsonPatch(w.kind, ref, tokenOps(w.object, token, annotationOf(w.object, Labels.CONFIG_CHECKSUM), true));
-        }
-        waitFor(ref, "stop its pods", s -> s.state() == InstanceState.STOPPED, remaining(deadline));
-        mergePatch(w.kind, ref, Map.of("spec", Map.of("suspend", false)));
-        InstanceStatus status = waitFor(ref, "be ready", s -> s.state() == InstanceState.RUNNING, remaining(deadline));
-        return new ActionResult(ActionResult.Outcome.APPLIED, token, status, null);
-    }
-
-    private static List<Map<String, Object>> tokenOps(GenericKubernetesResource ray, String token, String checksum, boolean suspend) {
-        List<Map<String, Object>> ops = new ArrayList<>();
-        ops.add(Map.of("op", "add", "path", "/metadata/annotations/" + pointerKey(RESTART_TOKEN), "value", token));
-        for (String template : PodTemplates.pointers(ray)) {
-            ops.add(Map.of("op", "add", "path", template + "/metadata/annotations/" + pointerKey(Labels.RESTARTED_AT), "value", token));
-            if (checksum != null) {
-                ops.add(Map.of("op", "add", "path", template + "/metadata/annotations/" + pointerKey(Labels.CONFIG_CHECKSUM), "value", checksum));
-            }
-        }
-        if (suspend) {
-            ops.add(Map.of("op", "add", "path", "/spec/suspend", "value", true));
-        }
-        return ops;
+        Live w = workload(ref);
+        return w.adapter().restart(w, token, timeout);
     }
 
     @Override
     public ActionResult stop(InstanceRef ref, Duration timeout) {
         ensureStarted();
-        Workload w = workload(ref);
-        Predicate<InstanceStatus> stopped = s -> s.state() == InstanceState.STOPPED;
-        if (w.kind == ObjectKind.RAY_CLUSTER) {
-            if (Boolean.TRUE.equals(PodTemplates.spec(w.object).get("suspend"))) {
-                return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, waitFor(ref, "stop", stopped, timeout), "already stopped");
-            }
-            mergePatch(w.kind, ref, Map.of("spec", Map.of("suspend", true)));
-            return new ActionResult(ActionResult.Outcome.APPLIED, null, waitFor(ref, "stop", stopped, timeout), null);
-        }
-        int replicas = replicasOf(w.object);
-        if (replicas == 0) {
-            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, waitFor(ref, "stop", stopped, timeout), "already stopped");
-        }
-        GenericKubernetesResource patched = mergePatch(w.kind, ref, Map.of(
-                "metadata", Map.of("annotations", Map.of(Labels.REPLICAS_BEFORE_STOP, String.valueOf(replicas))),
-                "spec", Map.of("replicas", 0)));
-        long generation = generationOf(patched);
-        return new ActionResult(ActionResult.Outcome.APPLIED, null,
-                waitFor(ref, "stop", s -> stopped.test(s) && s.generation() >= generation, timeout), null);
+        Live w = workload(ref);
+        return w.adapter().stop(w, timeout);
     }
 
     @Override
     public ActionResult start(InstanceRef ref, Duration timeout) {
         ensureStarted();
-        Workload w = workload(ref);
-        Predicate<InstanceStatus> running = s -> s.state() == InstanceState.RUNNING;
-        if (w.kind == ObjectKind.RAY_CLUSTER) {
-            if (!Boolean.TRUE.equals(PodTemplates.spec(w.object).get("suspend"))) {
-                return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, waitFor(ref, "be ready", running, timeout), "already running");
-            }
-            mergePatch(w.kind, ref, Map.of("spec", Map.of("suspend", false)));
-            return new ActionResult(ActionResult.Outcome.APPLIED, null, waitFor(ref, "be ready", running, timeout), null);
-        }
-        String before = annotationOf(w.object, Labels.REPLICAS_BEFORE_STOP);
-        if (replicasOf(w.object) > 0) {
-            InstanceStatus status = waitFor(ref, "be ready", s -> s.observed(w.generation()) && s.rolloutComplete(), timeout);
-            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, status, "already running");
-        }
-        int size = parseSize(before);
-        List<Map<String, Object>> ops = new ArrayList<>();
-        ops.add(Map.of("op", "add", "path", "/spec/replicas", "value", size));
-        if (before != null) {
-            // JSON patch, because a merge patch with null is not a delete on every API server
-            ops.add(Map.of("op", "remove", "path", "/metadata/annotations/" + pointerKey(Labels.REPLICAS_BEFORE_STOP)));
-        }
-        GenericKubernetesResource patched = jsonPatch(w.kind, ref, ops);
-        long generation = generationOf(patched);
-        return new ActionResult(ActionResult.Outcome.APPLIED, null,
-                waitFor(ref, "be ready", s -> s.observed(generation) && running.test(s), timeout), null);
-    }
-
-    private static int parseSize(String annotation) {
-        try {
-            int size = annotation == null ? 1 : Integer.parseInt(annotation.strip());
-            return size > 0 ? size : 1;
-        } catch (NumberFormatException e) {
-            return 1;
-        }
+        Live w = workload(ref);
+        return w.adapter().start(w, timeout);
     }
 
     // ---------------------------------------------------------------- observation
@@ -527,10 +408,6 @@ public final class KubernetesRuntime implements ClusterRuntime {
         }
     }
 
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
-    }
-
     @Override
     public TargetHealth health() {
         String version;
@@ -538,18 +415,20 @@ public final class KubernetesRuntime implements ClusterRuntime {
             version = CompletableFuture.supplyAsync(() -> client.getKubernetesVersion().getGitVersion())
                     .get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return new TargetHealth(targetName, false, null, Boolean.TRUE.equals(rayCrdPresent), cache.synced(),
+            return new TargetHealth(targetName, false, null, served(WorkloadKind.RAY_CLUSTER), cache.synced(),
                     "API server unreachable: " + rootMessage(e));
         }
         if (!started) {
             startAsync();
-            return new TargetHealth(targetName, true, version, Boolean.TRUE.equals(rayCrdPresent), false,
+            return new TargetHealth(targetName, true, version, served(WorkloadKind.RAY_CLUSTER), false,
                     startFailure == null ? "starting the watch cache" : "cannot watch the target: " + startFailure);
         }
-        boolean crd = Boolean.TRUE.equals(rayCrdPresent) || checkRayCrdQuietly();
+        List<WorkloadKind> missing = CUSTOM_KINDS.stream().filter(k -> !served(k) && !checkCrdQuietly(k)).toList();
         String message = !cache.synced() ? "watch cache not synced"
-                : crd ? null : "RayCluster CRD " + RAY_CRD + " is not installed: install KubeRay to deploy Ray";
-        return new TargetHealth(targetName, true, version, crd, cache.synced(), message);
+                : missing.isEmpty() ? null : missing.stream().map(k -> k.kind() + " CRD " + k.crd().orElseThrow()
+                        + " is not installed: install " + k.operator().orElseThrow() + " to deploy " + k.kind() + "s")
+                        .collect(Collectors.joining("; "));
+        return new TargetHealth(targetName, true, version, served(WorkloadKind.RAY_CLUSTER), cache.synced(), message);
     }
 
     // ---------------------------------------------------------------- CRDs
@@ -561,35 +440,44 @@ public final class KubernetesRuntime implements ClusterRuntime {
             return;
         }
         crds.ensure(chartCrds);
-        boolean carriesRayCluster = chartCrds.definitions().stream().anyMatch(d -> d.name().equals(RAY_CRD));
-        if (carriesRayCluster && !Boolean.TRUE.equals(rayCrdPresent)) {
-            requireRayCrd(); // starts the RayCluster watch now that the kind is served
+        for (WorkloadKind kind : CUSTOM_KINDS) {
+            boolean carried = chartCrds.definitions().stream().anyMatch(d -> d.name().equals(kind.crd().orElseThrow()));
+            if (carried && !served(kind)) {
+                requireCrd(kind); // starts the kind's watch now that it is served
+            }
         }
     }
 
-    // ---------------------------------------------------------------- RayCluster CRD
+    // ---------------------------------------------------------------- custom-resource CRDs
 
-    /** Whether the target serves ray.io/v1 RayClusters; starts their watch when it newly does. */
-    public boolean checkRayCrd() {
+    /** Built-in kinds always; a custom resource when its CRD was found served. */
+    private boolean served(WorkloadKind kind) {
+        return kind.crd().isEmpty() || Boolean.TRUE.equals(crdServed.get(kind));
+    }
+
+    /** Whether the target serves the kind's CRD (asked of the API now). */
+    private boolean checkCrd(WorkloadKind kind) {
+        String crd = kind.crd().orElseThrow();
         boolean present;
         try {
-            present = retry.call("get CRD " + RAY_CRD,
-                    () -> client.apiextensions().v1().customResourceDefinitions().withName(RAY_CRD).get()) != null;
+            present = retry.call("get CRD " + crd,
+                    () -> client.apiextensions().v1().customResourceDefinitions().withName(crd).get()) != null;
         } catch (RuntimeFailure e) {
             if (!(e.getCause() instanceof KubernetesClientException k) || k.getCode() != 403) {
                 throw e;
             }
-            present = rayClustersServed(); // no right to read CRDs: ask the resource itself
+            present = resourceServed(kind); // no right to read CRDs: ask the resource itself
         }
-        rayCrdPresent = present;
+        crdServed.put(kind, present);
         return present;
     }
 
-    private boolean checkRayCrdQuietly() {
+    /** {@link #checkCrd}, starting the kind's watch when it is newly served; false when the target cannot tell. */
+    private boolean checkCrdQuietly(WorkloadKind kind) {
         try {
-            boolean present = checkRayCrd();
-            if (present && !cache.watchesRayClusters()) {
-                cache.startRayClusters(syncTimeout);
+            boolean present = checkCrd(kind);
+            if (present && !cache.watches(kind)) {
+                cache.startWatching(kind, syncTimeout);
             }
             return present;
         } catch (RuntimeException e) {
@@ -597,9 +485,9 @@ public final class KubernetesRuntime implements ClusterRuntime {
         }
     }
 
-    private boolean rayClustersServed() {
+    private boolean resourceServed(WorkloadKind kind) {
         try {
-            client.genericKubernetesResources(ObjectKind.RAY_CLUSTER.context()).inAnyNamespace()
+            client.genericKubernetesResources(ObjectKind.of(kind).context()).inAnyNamespace()
                     .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
             return true;
         } catch (KubernetesClientException e) {
@@ -610,34 +498,54 @@ public final class KubernetesRuntime implements ClusterRuntime {
         }
     }
 
-    private void requireRayCrd() {
-        if (!Boolean.TRUE.equals(rayCrdPresent) && !checkRayCrd()) {
-            throw new RuntimeFailure(RuntimeFailure.Reason.MISSING_CRD, "target " + targetName
-                    + " has no RayCluster CRD (" + RAY_CRD + "): install the KubeRay operator's CRDs before deploying Ray");
+    private void requireCrd(WorkloadKind kind) {
+        if (!served(kind) && !checkCrd(kind)) {
+            throw new RuntimeFailure(RuntimeFailure.Reason.MISSING_CRD, "target " + targetName + " has no " + kind.kind()
+                    + " CRD (" + kind.crd().orElseThrow() + "): install the " + kind.operator().orElseThrow()
+                    + " operator's CRDs before deploying " + kind.kind() + "s");
         }
-        if (!cache.watchesRayClusters()) {
-            cache.startRayClusters(syncTimeout);
+        if (!cache.watches(kind)) {
+            cache.startWatching(kind, syncTimeout);
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private record Workload(ObjectKind kind, GenericKubernetesResource object) {
-        long generation() {
-            return generationOf(object);
+    /** An instance's workload as its adapter sees it: patched and awaited through this runtime. */
+    private record Live(KubernetesRuntime runtime, WorkloadAdapter adapter, InstanceRef ref,
+                        GenericKubernetesResource object) implements LiveWorkload {
+        @Override
+        public GenericKubernetesResource mergePatch(Map<String, Object> patch) {
+            return runtime.mergePatch(ObjectKind.of(adapter.kind()), ref, patch);
+        }
+
+        @Override
+        public GenericKubernetesResource jsonPatch(List<Map<String, Object>> ops) {
+            return runtime.jsonPatch(ObjectKind.of(adapter.kind()), ref, ops);
+        }
+
+        @Override
+        public InstanceStatus waitFor(String goal, Predicate<InstanceStatus> condition, Duration timeout) {
+            return runtime.waitFor(ref, goal, condition, timeout);
+        }
+
+        @Override
+        public InstanceStatus status() {
+            return runtime.cache.status(ref);
         }
     }
 
     /** The instance's workload, read from the API (not the cache) so decisions use the latest spec. */
-    private Workload workload(InstanceRef ref) {
-        for (ObjectKind kind : List.of(ObjectKind.DEPLOYMENT, ObjectKind.STATEFUL_SET, ObjectKind.RAY_CLUSTER)) {
-            if (kind == ObjectKind.RAY_CLUSTER && !Boolean.TRUE.equals(rayCrdPresent)) {
+    private Live workload(InstanceRef ref) {
+        for (WorkloadAdapter adapter : WorkloadAdapters.all()) {
+            if (!served(adapter.kind())) {
                 continue;
             }
+            ObjectKind kind = ObjectKind.of(adapter.kind());
             GenericKubernetesResource object = retry.call("get " + kind.kind() + " " + ref,
                     () -> ops(kind).inNamespace(ref.namespace()).withName(ref.releaseName()).get());
-            if (object != null && Labels.MANAGED_BY_VALUE.equals(labelOf(object, Labels.MANAGED_BY))) {
-                return new Workload(kind, object);
+            if (object != null && Labels.MANAGED_BY_VALUE.equals(ObjectFields.label(object, Labels.MANAGED_BY))) {
+                return new Live(this, adapter, ref, object);
             }
         }
         throw new RuntimeFailure(RuntimeFailure.Reason.NOT_FOUND, "instance " + ref + " has no workload on target " + targetName);
@@ -657,34 +565,6 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
     private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> ops(ObjectKind kind) {
         return client.genericKubernetesResources(kind.context());
-    }
-
-    private static String pointerKey(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
-    }
-
-    private static int replicasOf(GenericKubernetesResource workload) {
-        Object replicas = PodTemplates.spec(workload).get("replicas");
-        return replicas instanceof Number n ? n.intValue() : 1;
-    }
-
-    private static long generationOf(GenericKubernetesResource object) {
-        return object.getMetadata().getGeneration() == null ? 0 : object.getMetadata().getGeneration();
-    }
-
-    static String annotationOf(GenericKubernetesResource object, String key) {
-        Map<String, String> annotations = object.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(key);
-    }
-
-    static String labelOf(GenericKubernetesResource object, String key) {
-        Map<String, String> labels = object.getMetadata().getLabels();
-        return labels == null ? null : labels.get(key);
-    }
-
-    private static String templateAnnotation(GenericKubernetesResource workload, String key) {
-        List<Map<String, Object>> templates = PodTemplates.of(workload);
-        return templates.isEmpty() ? null : PodTemplates.annotations(templates.get(0)).get(key);
     }
 
     private String hash(GenericKubernetesResource object) {

@@ -74,12 +74,13 @@ public final class ObjectValidation {
         ObjectValidation check = new ObjectValidation(o);
         check.metadata(o);
         Map<String, Object> fields = o.getAdditionalProperties();
-        switch (ObjectKind.of(o.getApiVersion(), o.getKind())) {
-            case CONFIG_MAP -> check.data("data", fields.get("data"), false);
-            case SECRET -> check.data("data", fields.get("data"), true);
-            case SERVICE -> check.service(map(fields.get("spec")));
-            case DEPLOYMENT, STATEFUL_SET -> check.workload(map(fields.get("spec")));
-            case RAY_CLUSTER -> check.rayCluster(map(fields.get("spec")));
+        ObjectKind kind = ObjectKind.of(o.getApiVersion(), o.getKind());
+        if (kind.isWorkload()) {
+            WorkloadAdapters.of(kind.workload()).checkSpec(check, map(fields.get("spec")));
+        } else if (kind == ObjectKind.CONFIG_MAP || kind == ObjectKind.SECRET) {
+            check.data("data", fields.get("data"), kind == ObjectKind.SECRET);
+        } else if (kind == ObjectKind.SERVICE) {
+            check.service(map(fields.get("spec")));
         }
         return List.copyOf(check.found);
     }
@@ -130,46 +131,17 @@ public final class ObjectValidation {
         }
     }
 
-    private void workload(Map<String, Object> spec) {
+    /** A Deployment's or StatefulSet's spec: its size and its one pod template. */
+    void replicatedWorkload(Map<String, Object> spec) {
         if (spec.containsKey("replicas")) {
             whole("spec.replicas", spec.get("replicas"), KubernetesRules::count);
         }
         podTemplate("spec.template", map(spec.get("template")));
     }
 
-    private void rayCluster(Map<String, Object> spec) {
-        Map<String, Object> head = map(spec.get("headGroupSpec"));
-        rayStartParams("spec.headGroupSpec.rayStartParams", head.get("rayStartParams"));
-        podTemplate("spec.headGroupSpec.template", map(head.get("template")));
-        List<Object> groups = list(spec.get("workerGroupSpecs"));
-        for (int i = 0; i < groups.size(); i++) {
-            String at = "spec.workerGroupSpecs[" + i + "]";
-            Map<String, Object> group = map(groups.get(i));
-            // the group name becomes the value of the ray.io/group label of its pods
-            rule(at + ".groupName", group.get("groupName"), KubernetesRules::labelValue);
-            for (String count : List.of("replicas", "minReplicas", "maxReplicas")) {
-                if (group.containsKey(count)) {
-                    whole(at + "." + count, group.get(count), KubernetesRules::count);
-                }
-            }
-            rayStartParams(at + ".rayStartParams", group.get("rayStartParams"));
-            podTemplate(at + ".template", map(group.get("template")));
-        }
-    }
-
-    /** The RayCluster CRD types rayStartParams as map[string]string: {@code num-cpus: 2} is refused. */
-    private void rayStartParams(String path, Object params) {
-        map(params).forEach((key, value) -> {
-            if (!(value instanceof String)) {
-                violation(path + "." + key, value, "must be a string (the RayCluster CRD refuses a number or"
-                        + " boolean here)");
-            }
-        });
-    }
-
     // ------------------------------------------------------------------ pods
 
-    private void podTemplate(String path, Map<String, Object> template) {
+    void podTemplate(String path, Map<String, Object> template) {
         Map<String, Object> metadata = map(template.get("metadata"));
         labels(path + ".metadata.labels", stringMap(metadata.get("labels")));
         annotations(path + ".metadata.annotations", stringMap(metadata.get("annotations")));
@@ -311,7 +283,7 @@ public final class ObjectValidation {
     // ------------------------------------------------------------------ plumbing
 
     /** A text field checked by {@code rule}; missing or not text is a violation of its own. */
-    private void rule(String path, Object value, Function<String, Optional<String>> rule) {
+    void rule(String path, Object value, Function<String, Optional<String>> rule) {
         if (value == null) {
             violation(path, null, "is required");
         } else if (value instanceof String text) {
@@ -322,7 +294,7 @@ public final class ObjectValidation {
     }
 
     /** A whole-number field checked by {@code rule} (which also refuses a missing value). */
-    private void whole(String path, Object value, Function<Object, Optional<String>> rule) {
+    void whole(String path, Object value, Function<Object, Optional<String>> rule) {
         report(path, value, rule.apply(value));
     }
 
@@ -330,7 +302,7 @@ public final class ObjectValidation {
         problem.ifPresent(p -> found.add(new Violation(object, path, KubernetesRules.text(value), p)));
     }
 
-    private void violation(String path, Object value, String problem) {
+    void violation(String path, Object value, String problem) {
         String shown = KubernetesRules.quoted(value) + " " + problem;
         found.add(new Violation(object, path, KubernetesRules.text(value), shown));
     }
@@ -349,7 +321,7 @@ public final class ObjectValidation {
     }
 
     /** A YAML mapping with its keys as text (a key such as {@code 1} or {@code true} parses as a number). */
-    private static Map<String, Object> map(Object node) {
+    static Map<String, Object> map(Object node) {
         if (!(node instanceof Map<?, ?> m)) {
             return Map.of();
         }
@@ -368,7 +340,7 @@ public final class ObjectValidation {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object node) {
+    static List<Object> list(Object node) {
         return node instanceof List<?> l ? (List<Object>) l : List.of();
     }
 }

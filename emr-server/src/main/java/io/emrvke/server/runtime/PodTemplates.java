@@ -1,5 +1,6 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,17 +26,11 @@ public final class PodTemplates {
 
     /** JSON pointers (RFC 6901) of the pod templates, for JSON patches. */
     public static List<String> pointers(GenericKubernetesResource workload) {
-        if (!"RayCluster".equals(workload.getKind())) {
-            return List.of("/spec/template");
+        WorkloadKind kind = ObjectKind.of(workload.getApiVersion(), workload.getKind()).workload();
+        if (kind == null) {
+            throw new IllegalArgumentException(workload.getKind() + " is not a workload: it has no pod templates");
         }
-        List<String> pointers = new ArrayList<>(List.of("/spec/headGroupSpec/template"));
-        Object groups = spec(workload).get("workerGroupSpecs");
-        if (groups instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                pointers.add("/spec/workerGroupSpecs/" + i + "/template");
-            }
-        }
-        return pointers;
+        return WorkloadAdapters.of(kind).podTemplatePointers(workload);
     }
 
     /** Annotations of a pod template, created when absent. */

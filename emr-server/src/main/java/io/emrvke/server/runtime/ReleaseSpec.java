@@ -1,5 +1,6 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.List;
 import java.util.Objects;
 

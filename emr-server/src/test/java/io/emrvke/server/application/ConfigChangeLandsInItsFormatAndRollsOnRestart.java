@@ -2,6 +2,7 @@ package io.emrvke.server.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.emrvke.server.runtime.ActionResult;
 import io.emrvke.server.runtime.ApplyResult;
 import io.emrvke.server.runtime.InstanceState;
@@ -67,13 +68,13 @@ abstract class ConfigChangeLandsInItsFormatAndRollsOnRestart extends RunsOnEithe
     void applyOfAConfigFileChangeKeepsThePodsAndRestartRollsThemOntoTheNewChecksum() {
         ReleaseSpec spec = target.deploy(RuntimeTarget.spec(ns, "shs-c2", "Spark", "SparkHistoryServer", Map.of()));
         Set<String> podsBefore = target.podUids(spec.ref());
-        String oldChecksum = templateChecksum(target.get(ObjectKind.DEPLOYMENT, ns, "shs-c2"));
+        String oldChecksum = templateChecksum(target.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), ns, "shs-c2"));
 
         ApplyResult applied = target.runtime.apply(RuntimeTarget.spec(ns, "shs-c2", "Spark", "SparkHistoryServer",
                 Map.of("spark-defaults.conf", Map.of("spark.ui.port", "4042"))));
 
         assertThat(applied.configChecksum()).isNotEqualTo(oldChecksum);
-        var deployment = target.get(ObjectKind.DEPLOYMENT, ns, "shs-c2");
+        var deployment = target.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), ns, "shs-c2");
         assertThat(deployment.getMetadata().getAnnotations()).containsEntry(CHECKSUM, applied.configChecksum());
         assertThat(templateChecksum(deployment)).as("apply does not roll pods by itself").isEqualTo(oldChecksum);
         assertThat(configFile("shs-c2", "spark-defaults.conf")).contains("spark.ui.port 4042\n");
@@ -83,7 +84,7 @@ abstract class ConfigChangeLandsInItsFormatAndRollsOnRestart extends RunsOnEithe
         ActionResult restarted = target.runtime.restart(spec.ref(), RestartTokens.now(), RuntimeTarget.TIMEOUT);
 
         assertThat(restarted.status().state()).isEqualTo(InstanceState.RUNNING);
-        assertThat(templateChecksum(target.get(ObjectKind.DEPLOYMENT, ns, "shs-c2"))).isEqualTo(applied.configChecksum());
+        assertThat(templateChecksum(target.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), ns, "shs-c2"))).isEqualTo(applied.configChecksum());
         List<Pod> pods = target.pods(spec.ref());
         assertThat(pods).hasSize(1).allMatch(RuntimeTarget::ready).noneMatch(p -> podsBefore.contains(p.getMetadata().getUid()));
         assertThat(pods.get(0).getMetadata().getAnnotations()).containsEntry(CHECKSUM, applied.configChecksum());

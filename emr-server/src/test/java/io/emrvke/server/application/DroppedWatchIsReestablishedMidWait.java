@@ -2,6 +2,7 @@ package io.emrvke.server.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.emrvke.server.runtime.ActionResult;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.ObjectKind;
@@ -34,7 +35,7 @@ abstract class DroppedWatchIsReestablishedMidWait extends RunsOnEitherTarget {
         CompletableFuture<ActionResult> restart = CompletableFuture.supplyAsync(
                 () -> target.runtime.restart(spec.ref(), token, RuntimeTarget.TIMEOUT));
         RuntimeTarget.eventually("the restart patched the pod template", () -> token.equals(PodTemplates
-                .annotations(PodTemplates.of(target.get(ObjectKind.DEPLOYMENT, ns, "shs-w1")).get(0))
+                .annotations(PodTemplates.of(target.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), ns, "shs-w1")).get(0))
                 .get("kubectl.kubernetes.io/restartedAt")));
         assertThat(restart).isNotDone();
         target.interruptTheApiServer();

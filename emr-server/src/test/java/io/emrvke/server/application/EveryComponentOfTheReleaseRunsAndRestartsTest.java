@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ComponentSpec;
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.emrvke.server.runtime.ActionResult;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.InstanceStatus;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.RestartTokens;
-import io.emrvke.server.runtime.WorkloadKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

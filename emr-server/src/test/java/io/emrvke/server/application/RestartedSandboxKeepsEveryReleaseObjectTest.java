@@ -21,7 +21,7 @@ class RestartedSandboxKeepsEveryReleaseObjectTest {
     /** kind/name → uid of every object the runtime manages in the namespace, pods included. */
     private static Map<String, String> objects(SandboxTarget target) {
         Map<String, String> all = new TreeMap<>();
-        for (ObjectKind kind : ObjectKind.values()) {
+        for (ObjectKind kind : ObjectKind.all()) {
             target.client.genericKubernetesResources(kind.context()).inNamespace(NS)
                     .withLabel("app.kubernetes.io/managed-by", "emr-vke").list().getItems()
                     .forEach(o -> all.put(kind.kind() + "/" + o.getMetadata().getName(), o.getMetadata().getUid()));

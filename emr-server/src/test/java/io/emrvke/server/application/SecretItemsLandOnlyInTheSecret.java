@@ -2,6 +2,7 @@ package io.emrvke.server.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.emrvke.server.runtime.ObjectKind;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -40,7 +41,7 @@ abstract class SecretItemsLandOnlyInTheSecret extends RunsOnEitherTarget {
         assertThat(configMap.getData().toString()).doesNotContain(FILE_SECRET).doesNotContain(ENV_SECRET)
                 .doesNotContain("ConnectionPassword").contains("hive.metastore.port");
         String deployment = target.client.getKubernetesSerialization()
-                .asJson(target.get(ObjectKind.DEPLOYMENT, ns, "hms-x1"));
+                .asJson(target.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), ns, "hms-x1"));
         assertThat(deployment).doesNotContain(FILE_SECRET).doesNotContain(ENV_SECRET);
         var pod = target.pods(spec.ref()).get(0);
         assertThat(target.client.getKubernetesSerialization().asJson(pod)).doesNotContain(FILE_SECRET).doesNotContain(ENV_SECRET);

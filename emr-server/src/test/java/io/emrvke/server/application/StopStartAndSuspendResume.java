@@ -2,6 +2,7 @@ package io.emrvke.server.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.emrvke.server.runtime.ActionResult;
 import io.emrvke.server.runtime.InstanceState;
 import io.emrvke.server.runtime.ObjectKind;
@@ -27,7 +28,7 @@ abstract class StopStartAndSuspendResume extends RunsOnEitherTarget {
         assertThat(stopped.outcome()).isEqualTo(ActionResult.Outcome.APPLIED);
         assertThat(stopped.status().state()).isEqualTo(InstanceState.STOPPED);
         assertThat(target.pods(spec.ref())).isEmpty();
-        var sts = target.get(ObjectKind.STATEFUL_SET, ns, spec.releaseName());
+        var sts = target.get(ObjectKind.of(WorkloadKind.STATEFUL_SET), ns, spec.releaseName());
         assertThat((Object) RuntimeFixtures.<Map<String, Object>>at(sts, "spec").get("replicas")).isEqualTo(0);
         assertThat(sts.getMetadata().getAnnotations()).containsEntry("emr-vke.io/replicas-before-stop", "3");
         assertThat(target.runtime.stop(spec.ref(), RuntimeTarget.TIMEOUT).outcome())
@@ -63,12 +64,12 @@ abstract class StopStartAndSuspendResume extends RunsOnEitherTarget {
 
         assertThat(stopped.status().state()).isEqualTo(InstanceState.STOPPED);
         assertThat(target.pods(spec.ref())).isEmpty();
-        assertThat((Object) RuntimeFixtures.<Map<String, Object>>at(target.get(ObjectKind.RAY_CLUSTER, ns, "ray-s1"), "spec").get("suspend")).isEqualTo(true);
+        assertThat((Object) RuntimeFixtures.<Map<String, Object>>at(target.get(ObjectKind.of(WorkloadKind.RAY_CLUSTER), ns, "ray-s1"), "spec").get("suspend")).isEqualTo(true);
 
         ActionResult started = target.runtime.start(spec.ref(), RuntimeTarget.TIMEOUT);
 
         assertThat(started.status().state()).isEqualTo(InstanceState.RUNNING);
-        assertThat((Object) RuntimeFixtures.<Map<String, Object>>at(target.get(ObjectKind.RAY_CLUSTER, ns, "ray-s1"), "spec").get("suspend")).isEqualTo(false);
+        assertThat((Object) RuntimeFixtures.<Map<String, Object>>at(target.get(ObjectKind.of(WorkloadKind.RAY_CLUSTER), ns, "ray-s1"), "spec").get("suspend")).isEqualTo(false);
         assertThat(target.pods(spec.ref())).hasSize(4).allMatch(RuntimeTarget::ready);
     }
 

@@ -3,6 +3,7 @@ package io.emrvke.server.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.emrvke.server.runtime.ObjectKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ class ValuesARealApiServerWouldRefuseAreRefusedAtRequestTest {
 
     @SuppressWarnings("unchecked")
     private static String workerMemoryLimit(ActionPlane plane, String clusterId, String raycluster) {
-        GenericKubernetesResource ray = plane.kube.genericKubernetesResources(ObjectKind.RAY_CLUSTER.context())
+        GenericKubernetesResource ray = plane.kube.genericKubernetesResources(ObjectKind.of(WorkloadKind.RAY_CLUSTER).context())
                 .inNamespace(plane.namespace(clusterId)).withName(raycluster).get();
         Map<String, Object> spec = (Map<String, Object>) ray.getAdditionalProperties().get("spec");
         Map<String, Object> group = ((List<Map<String, Object>>) spec.get("workerGroupSpecs")).get(0);

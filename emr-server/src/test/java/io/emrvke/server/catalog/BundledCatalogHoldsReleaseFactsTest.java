@@ -3,6 +3,7 @@ package io.emrvke.server.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

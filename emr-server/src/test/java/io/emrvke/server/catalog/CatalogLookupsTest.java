@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

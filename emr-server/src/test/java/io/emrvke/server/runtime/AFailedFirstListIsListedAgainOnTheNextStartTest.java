@@ -3,6 +3,7 @@ package io.emrvke.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,7 @@ class AFailedFirstListIsListedAgainOnTheNextStartTest {
 
             runtime.start();
             runtime.apply(Fixtures.deployment("shs-1", List.of()));
-            cluster.markRolledOut(ObjectKind.DEPLOYMENT, NS, "shs-1");
+            cluster.markRolledOut(ObjectKind.of(WorkloadKind.DEPLOYMENT), NS, "shs-1");
             cluster.pod(NS, "shs-1", "shs-1-a", null, null);
             cluster.pod(NS, "shs-1", "shs-1-b", null, null);
 

@@ -2,6 +2,7 @@ package io.emrvke.server.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class ApplyCreatesUpdatesAndPrunesTest {
                 "Deployment/shs-1");
         assertThat(cluster.client.namespaces().withName("emr-ns-1").get().getMetadata().getLabels())
                 .containsEntry(Labels.MANAGED_BY, "emr-vke");
-        GenericKubernetesResource deployment = cluster.get(ObjectKind.DEPLOYMENT, "emr-ns-1", "shs-1");
+        GenericKubernetesResource deployment = cluster.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), "emr-ns-1", "shs-1");
         assertThat(deployment.getMetadata().getLabels()).containsEntry(Labels.INSTANCE, "shs-1");
         assertThat(result.configChecksum()).isEqualTo(deployment.getMetadata().getAnnotations().get(Labels.CONFIG_CHECKSUM));
     }
@@ -70,7 +71,7 @@ class ApplyCreatesUpdatesAndPrunesTest {
                 Fixtures.file("spark-defaults.conf", ConfigFormat.PROPERTIES, Map.of("spark.ui.port", "4041")))));
 
         assertThat(second.configChecksum()).isNotEqualTo(first.configChecksum());
-        GenericKubernetesResource deployment = cluster.get(ObjectKind.DEPLOYMENT, "emr-ns-1", "shs-1");
+        GenericKubernetesResource deployment = cluster.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), "emr-ns-1", "shs-1");
         assertThat(deployment.getMetadata().getAnnotations()).containsEntry(Labels.CONFIG_CHECKSUM, second.configChecksum());
         assertThat(templateChecksum()).isEqualTo(templateChecksum);
         assertThat(ConfigFilesRenderInTheirOwnFormatTest.configDataOf(cluster.get(ObjectKind.CONFIG_MAP, "emr-ns-1", "shs-1-config")))
@@ -86,7 +87,7 @@ class ApplyCreatesUpdatesAndPrunesTest {
         int deleted = runtime.deleteRelease(new InstanceRef("emr-ns-1", "shs-1"));
 
         assertThat(deleted).isEqualTo(4);
-        for (ObjectKind kind : List.of(ObjectKind.DEPLOYMENT, ObjectKind.SERVICE, ObjectKind.CONFIG_MAP)) {
+        for (ObjectKind kind : List.of(ObjectKind.of(WorkloadKind.DEPLOYMENT), ObjectKind.SERVICE, ObjectKind.CONFIG_MAP)) {
             assertThat(cluster.get(kind, "emr-ns-1", kind == ObjectKind.CONFIG_MAP ? "shs-1-config" : "shs-1")).isNull();
             assertThat(cluster.get(kind, "emr-ns-1", kind == ObjectKind.CONFIG_MAP ? "shs-2-config" : "shs-2")).isNotNull();
         }
@@ -94,7 +95,7 @@ class ApplyCreatesUpdatesAndPrunesTest {
     }
 
     private String templateChecksum() {
-        GenericKubernetesResource deployment = cluster.get(ObjectKind.DEPLOYMENT, "emr-ns-1", "shs-1");
+        GenericKubernetesResource deployment = cluster.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), "emr-ns-1", "shs-1");
         return PodTemplates.annotations(PodTemplates.of(deployment).get(0)).get(Labels.CONFIG_CHECKSUM);
     }
 }

@@ -2,6 +2,7 @@ package io.emrvke.server.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.emrvke.server.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;

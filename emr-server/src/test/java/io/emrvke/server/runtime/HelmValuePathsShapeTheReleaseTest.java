@@ -3,6 +3,7 @@ package io.emrvke.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

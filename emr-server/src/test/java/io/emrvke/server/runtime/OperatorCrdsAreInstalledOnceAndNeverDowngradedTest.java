@@ -2,6 +2,7 @@ package io.emrvke.server.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.emrvke.server.sandbox.Sandbox;
 import io.emrvke.server.sandbox.SandboxConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

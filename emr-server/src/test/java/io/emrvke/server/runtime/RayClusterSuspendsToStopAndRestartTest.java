@@ -3,6 +3,7 @@ package io.emrvke.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class RayClusterSuspendsToStopAndRestartTest {
     }
 
     private GenericKubernetesResource ray() {
-        return cluster.get(ObjectKind.RAY_CLUSTER, NS, "ray-4f2a");
+        return cluster.get(ObjectKind.of(WorkloadKind.RAY_CLUSTER), NS, "ray-4f2a");
     }
 
     private boolean suspended() {

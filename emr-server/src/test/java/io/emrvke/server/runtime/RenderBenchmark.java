@@ -1,5 +1,6 @@
 package io.emrvke.server.runtime;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

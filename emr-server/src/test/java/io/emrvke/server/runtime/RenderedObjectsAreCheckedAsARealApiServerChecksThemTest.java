@@ -3,6 +3,7 @@ package io.emrvke.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ class RenderedObjectsAreCheckedAsARealApiServerChecksThemTest {
                     + " with an optional suffix, e.g. 512Mi, 2Gi, 1.5, 250m) (and 1 more)");
         });
         assertThat(cluster.get(ObjectKind.CONFIG_MAP, "emr-ns-1", "shs-1-config")).isNull();
-        assertThat(cluster.get(ObjectKind.DEPLOYMENT, "emr-ns-1", "shs-1")).isNull();
+        assertThat(cluster.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), "emr-ns-1", "shs-1")).isNull();
         runtime.close();
     }
 

@@ -2,6 +2,7 @@ package io.emrvke.server.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emrvke.server.kubernetes.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ class RestartStopStartDeploymentsTest {
     @BeforeEach
     void deployAndRollOut() {
         runtime.apply(Fixtures.deployment("shs-1", List.of()));
-        cluster.markRolledOut(ObjectKind.DEPLOYMENT, NS, "shs-1");
+        cluster.markRolledOut(ObjectKind.of(WorkloadKind.DEPLOYMENT), NS, "shs-1");
         cluster.pod(NS, "shs-1", "shs-1-a", null, null);
         cluster.pod(NS, "shs-1", "shs-1-b", null, null);
         runtime.awaitRunning(REF, TIMEOUT);
@@ -34,7 +35,7 @@ class RestartStopStartDeploymentsTest {
     }
 
     private GenericKubernetesResource deployment() {
-        return cluster.get(ObjectKind.DEPLOYMENT, NS, "shs-1");
+        return cluster.get(ObjectKind.of(WorkloadKind.DEPLOYMENT), NS, "shs-1");
     }
 
     private static String templateAnnotation(GenericKubernetesResource w, String key) {
@@ -49,7 +50,7 @@ class RestartStopStartDeploymentsTest {
         CompletableFuture<ActionResult> restart = CompletableFuture.supplyAsync(() -> runtime.restart(REF, token, TIMEOUT));
         Eventually.until("restartedAt patched", () -> token.equals(templateAnnotation(deployment(), Labels.RESTARTED_AT)));
         assertThat(restart).isNotDone();
-        cluster.markRolledOut(ObjectKind.DEPLOYMENT, NS, "shs-1");
+        cluster.markRolledOut(ObjectKind.of(WorkloadKind.DEPLOYMENT), NS, "shs-1");
         ActionResult result = restart.join();
 
         assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.APPLIED);
@@ -64,7 +65,7 @@ class RestartStopStartDeploymentsTest {
         String token = RestartTokens.now();
         CompletableFuture<ActionResult> first = CompletableFuture.supplyAsync(() -> runtime.restart(REF, token, TIMEOUT));
         Eventually.until("restartedAt patched", () -> token.equals(templateAnnotation(deployment(), Labels.RESTARTED_AT)));
-        cluster.markRolledOut(ObjectKind.DEPLOYMENT, NS, "shs-1");
+        cluster.markRolledOut(ObjectKind.of(WorkloadKind.DEPLOYMENT), NS, "shs-1");
         first.join();
         String resourceVersion = deployment().getMetadata().getResourceVersion();
 
@@ -83,7 +84,7 @@ class RestartStopStartDeploymentsTest {
 
         CompletableFuture<ActionResult> restart = CompletableFuture.supplyAsync(() -> runtime.restart(REF, RestartTokens.now(), TIMEOUT));
         Eventually.until("checksum patched", () -> newChecksum.equals(templateAnnotation(deployment(), Labels.CONFIG_CHECKSUM)));
-        cluster.markRolledOut(ObjectKind.DEPLOYMENT, NS, "shs-1");
+        cluster.markRolledOut(ObjectKind.of(WorkloadKind.DEPLOYMENT), NS, "shs-1");
 
         assertThat(restart.join().outcome()).isEqualTo(ActionResult.Outcome.APPLIED);
     }
@@ -114,7 +115,7 @@ class RestartStopStartDeploymentsTest {
         assertThat(deployment().getMetadata().getAnnotations()).doesNotContainKey(Labels.REPLICAS_BEFORE_STOP);
         cluster.pod(NS, "shs-1", "shs-1-c", null, null);
         cluster.pod(NS, "shs-1", "shs-1-d", null, null);
-        cluster.markRolledOut(ObjectKind.DEPLOYMENT, NS, "shs-1");
+        cluster.markRolledOut(ObjectKind.of(WorkloadKind.DEPLOYMENT), NS, "shs-1");
         ActionResult result = start.join();
 
         assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.APPLIED);
