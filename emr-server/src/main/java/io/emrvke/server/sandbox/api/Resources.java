@@ -255,6 +255,9 @@ final class Resources {
     }
 
     private void admit(ResourceType type, ObjectNode obj, JsonNode old) {
+        admission.refusal(obj, old).ifPresent(status -> {
+            throw ApiError.of(status);
+        });
         List<Cause> causes = admission.check(obj, old);
         if (causes != null && !causes.isEmpty()) {
             throw ApiError.invalid(type, Json.name(obj), causes);
