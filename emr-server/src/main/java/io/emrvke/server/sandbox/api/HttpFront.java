@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -27,7 +30,8 @@ final class HttpFront extends Handler.Abstract {
     private static final String JSON_TYPE = "application/json";
     /** Larger than any object kubectl would send (the API server's own limit is 3 MiB per object). */
     static final long MAX_BODY_BYTES = 32L << 20;
-    private static final long LOG_POLL_MS = 250;
+    /** How often a followed log with nothing new checks that its pod is still there. */
+    private static final long LOG_POLL_MS = 1_000;
 
     private final Router router;
     private final Watches watches;
@@ -107,9 +111,8 @@ final class HttpFront extends Handler.Abstract {
             }
             return true;
         }
-        if (follow && type.is("", "pods")) {
-            String text = subresources.log(req, type);
-            followLog(req, type, text, response, callback);
+        if (follow && type.is("", "pods") && !req.flag("previous")) {
+            followLog(req, type, response, callback);
             return true;
         }
         return false;
@@ -159,31 +162,34 @@ final class HttpFront extends Handler.Abstract {
         }
     }
 
-    /** {@code kubectl logs -f}: what there is, then what the kubelet adds, until the pod is gone. */
-    private void followLog(ApiRequest req, ResourceType pods, String first, Response response, Callback callback) {
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-        try {
-            String sent = first;
-            send(response, first);
-            long deadline = System.currentTimeMillis() + 3_600_000;
-            while (System.currentTimeMillis() < deadline) {
-                Thread.sleep(LOG_POLL_MS);
-                String now = subresources.logNow(req, pods);
-                if (now == null) {
+    /**
+     * {@code kubectl logs -f}: the kubelet hands over the log so far and then each new line, until the
+     * container's run ends, the pod is gone or the client goes away.
+     */
+    private void followLog(ApiRequest req, ResourceType pods, Response response, Callback callback) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        String end = new String("end"); // identity marks the end; no line is this object
+        try (AutoCloseable subscription = subresources.followLog(req, pods, lines::add, () -> lines.add(end))) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+            flush(response);
+            while (true) {
+                String next = lines.poll(LOG_POLL_MS, TimeUnit.MILLISECONDS);
+                if (next == end || next == null && !subresources.podExists(req, pods)) {
                     break;
                 }
-                if (now.length() > sent.length() && now.startsWith(sent)) {
-                    send(response, now.substring(sent.length()));
-                    sent = now;
+                if (next != null && !next.isEmpty()) {
+                    send(response, next);
                 }
             }
             response.write(true, ByteBuffer.allocate(0), callback);
-        } catch (IOException e) {
-            callback.failed(e);
+        } catch (ApiError e) {
+            write(response, callback, Reply.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             callback.failed(e);
+        } catch (Exception e) {
+            callback.failed(e); // the client went away
         }
     }
 
