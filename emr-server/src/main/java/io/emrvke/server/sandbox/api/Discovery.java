@@ -25,7 +25,7 @@ final class Discovery {
             List.of("create", "get")), new Sub("binding", "Binding", List.of("create")),
             new Sub("exec", "PodExecOptions", List.of("create", "get")), new Sub("log", "Pod", List.of("get")),
             new Sub("portforward", "PodPortForwardOptions", List.of("create", "get")));
-    static final String GIT_VERSION = "v1.30.0-emrvke-sandbox";
+    static final String GIT_VERSION = "v1.34.0-emrvke-sandbox";
 
     private final ObjectMapper json;
     private final ResourceCatalog catalog;
@@ -65,7 +65,7 @@ final class Discovery {
     }
 
     private JsonNode version() {
-        return json.createObjectNode().put("major", "1").put("minor", "30").put("gitVersion", GIT_VERSION)
+        return json.createObjectNode().put("major", "1").put("minor", "34").put("gitVersion", GIT_VERSION)
                 .put("gitCommit", "sandbox").put("gitTreeState", "clean").put("buildDate", "2024-01-01T00:00:00Z")
                 .put("goVersion", "go1.22").put("compiler", "gc").put("platform", "linux/amd64");
     }

@@ -521,8 +521,10 @@ final class Resources {
         ObjectNode meta = Json.meta(marked);
         if (!meta.has("deletionTimestamp")) {
             meta.put("deletionTimestamp", ObjectRules.now());
-            meta.put("deletionGracePeriodSeconds", type.is("", "pods")
-                    ? current.path("spec").path("terminationGracePeriodSeconds").asLong(30) : 0);
+            if (!type.is("", "namespaces")) { // a namespace's deletion has no grace period to record
+                meta.put("deletionGracePeriodSeconds", type.is("", "pods")
+                        ? current.path("spec").path("terminationGracePeriodSeconds").asLong(30) : 0);
+            }
         }
         if (type.is("", "namespaces")) {
             marked.withObjectProperty("status").put("phase", "Terminating");
