@@ -136,7 +136,16 @@ final class Discovery {
                 POD_SUBRESOURCES.forEach(s -> subresource(resources, t, s.name(), s.kind(), null, s.verbs()));
             }
         }
+        sortByName(resources); // the API server lists a group version's resources by name
         return doc;
+    }
+
+    private static void sortByName(ArrayNode resources) {
+        List<JsonNode> sorted = new java.util.ArrayList<>();
+        resources.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.comparing(r -> r.path("name").asText()));
+        resources.removeAll();
+        resources.addAll(sorted);
     }
 
     private static void subresource(ArrayNode resources, ResourceType t, String sub, String kind, String group,
