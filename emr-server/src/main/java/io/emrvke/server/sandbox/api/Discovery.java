@@ -126,6 +126,9 @@ final class Discovery {
             if (!t.categories().isEmpty()) {
                 t.categories().forEach(r.putArray("categories")::add);
             }
+            if (t.stored()) {
+                r.put("storageVersionHash", storageVersionHash(t));
+            }
             if (t.hasStatus()) {
                 subresource(resources, t, "status", t.kind(), null, List.of("get", "patch", "update"));
             }
@@ -138,6 +141,17 @@ final class Discovery {
         }
         sortByName(resources); // the API server lists a group version's resources by name
         return doc;
+    }
+
+    /** The API server's hash of a resource's storage version: the first 8 bytes of sha256("group/version/Kind"). */
+    static String storageVersionHash(ResourceType t) {
+        try {
+            byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest((t.group() + "/" + t.version() + "/"
+                    + t.kind()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(sum, 8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
     }
 
     private static void sortByName(ArrayNode resources) {
