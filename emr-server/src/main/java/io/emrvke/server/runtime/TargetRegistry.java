@@ -27,7 +27,7 @@ public final class TargetRegistry implements AutoCloseable {
     public static final String SANDBOX = "sandbox";
 
     private final ChartRenderer renderer;
-    private final Map<String, KubernetesRuntime> targets = new ConcurrentHashMap<>();
+    private final Map<String, ClusterRuntime> targets = new ConcurrentHashMap<>();
 
     public TargetRegistry(ChartRenderer renderer) {
         this.renderer = renderer;
@@ -35,16 +35,30 @@ public final class TargetRegistry implements AutoCloseable {
 
     /** Registers a target over an existing client (the registry owns and closes it). */
     public synchronized KubernetesRuntime register(String name, KubernetesClient client) {
-        requireValidName(name);
-        if (targets.containsKey(name)) {
-            client.close();
-            throw new IllegalArgumentException("target '" + name + "' is already registered");
-        }
+        requireFree(name, client::close);
         KubernetesRuntime runtime = new KubernetesRuntime(name, client, renderer);
         targets.put(name, runtime);
         runtime.startAsync();
         log.info("target {} registered ({})", name, client.getMasterUrl());
         return runtime;
+    }
+
+    /**
+     * Registers a runtime made elsewhere under its name (the registry owns and closes it): a test's
+     * fake {@link ClusterRuntime}, so that steps resolve it as they resolve a Kubernetes target.
+     */
+    public synchronized void register(String name, ClusterRuntime runtime) {
+        requireFree(name, runtime::close);
+        targets.put(name, runtime);
+    }
+
+    /** A valid name no target holds yet; otherwise {@code release} runs (the caller's resource) and it throws. */
+    private void requireFree(String name, Runnable release) {
+        requireValidName(name);
+        if (targets.containsKey(name)) {
+            release.run();
+            throw new IllegalArgumentException("target '" + name + "' is already registered");
+        }
     }
 
     /** Registers a cluster from a kubeconfig file; {@code context} null means the file's current context. */
@@ -108,7 +122,7 @@ public final class TargetRegistry implements AutoCloseable {
 
     /** The target of that name; IllegalArgumentException naming it and the known targets otherwise. */
     public ClusterRuntime get(String name) {
-        KubernetesRuntime runtime = name == null ? null : targets.get(name);
+        ClusterRuntime runtime = name == null ? null : targets.get(name);
         if (runtime == null) {
             throw new IllegalArgumentException("no Kubernetes target named '" + name + "' (known: " + names() + ")");
         }
@@ -127,12 +141,18 @@ public final class TargetRegistry implements AutoCloseable {
     /** Blocks until every target started watching or failed to (e.g. before serving, with a bound). */
     public void awaitStarted(java.time.Duration timeout) {
         try {
-            java.util.concurrent.CompletableFuture.allOf(targets.values().stream().map(KubernetesRuntime::startAsync)
+            java.util.concurrent.CompletableFuture.allOf(targets.values().stream().map(TargetRegistry::started)
                     .map(f -> f.exceptionally(e -> null)).toArray(java.util.concurrent.CompletableFuture[]::new))
                     .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.warn("not every target started within {}", timeout);
         }
+    }
+
+    /** A Kubernetes target starts its watches; a runtime registered ready-made has nothing to start. */
+    private static java.util.concurrent.CompletableFuture<Void> started(ClusterRuntime runtime) {
+        return runtime instanceof KubernetesRuntime kubernetes ? kubernetes.startAsync()
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
     /** Each target's reachability, for /readyz. */
@@ -153,7 +173,7 @@ public final class TargetRegistry implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        targets.values().forEach(KubernetesRuntime::close);
+        targets.values().forEach(ClusterRuntime::close);
         targets.clear();
     }
 }
