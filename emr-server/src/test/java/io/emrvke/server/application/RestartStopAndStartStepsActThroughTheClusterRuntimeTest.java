@@ -11,6 +11,7 @@ import io.emrvke.server.runtime.InstanceRef;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.RuntimeFailure;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,30 @@ class RestartStopAndStartStepsActThroughTheClusterRuntimeTest {
                 .isInstanceOf(RuntimeFailure.class)
                 .hasMessageContaining("ray-a not ready: CrashLoopBackOff")
                 .satisfies(e -> assertThat(((RuntimeFailure) e).reason()).isEqualTo(RuntimeFailure.Reason.TIMEOUT));
+    }
+
+    @Test
+    void aSecretItemReachesTheAppliedReleaseFromTheOperationsSecretValues() throws Exception {
+        plane.runtime.running(ray);
+        FakeStepContext ctx = step(ComponentAction.RESTART, List.of(new ConfigItem("__envs__", "DB_PASSWORD", "s3cr3t")));
+
+        StepResult result = steps.restart(ctx);
+
+        assertThat(file(plane.runtime.applied().get(0), "__envs__").items()).containsEntry("DB_PASSWORD", "s3cr3t");
+        assertThat(result.message()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void aSecretValueNoLongerStoredFailsTheRestartNamingTheItemBeforeAnyRuntimeCall() {
+        plane.runtime.running(ray);
+        RunActionPayload.Encoded payload = new RunActionPayload(ComponentAction.RESTART,
+                List.of(new ConfigItem("__envs__", "DB_PASSWORD", "s3cr3t"))).encode();
+        FakeStepContext ctx = FakeStepContext.of(plane.cluster.clusterId(), OperationName.RUN_APPLICATION_ACTION,
+                "ray-a", "restart", payload.params(), Map.of());
+
+        assertThatThrownBy(() -> steps.restart(ctx))
+                .hasMessage("the value of secret item DB_PASSWORD of __envs__ is not stored for operation op-1");
+        assertThat(plane.runtime.calls()).isEmpty();
     }
 
     @Test

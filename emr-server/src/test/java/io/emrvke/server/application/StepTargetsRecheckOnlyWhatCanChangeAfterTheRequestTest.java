@@ -3,28 +3,17 @@ package io.emrvke.server.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.cluster.ClusterRepository;
 import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.cluster.ClusterState;
 import io.emrvke.server.operation.OperationName;
-import io.emrvke.server.operation.OperationRow;
-import io.emrvke.server.operation.StepRow;
 import io.emrvke.server.operation.engine.StepContext;
-import io.emrvke.server.runtime.ChartRenderer;
-import io.emrvke.server.runtime.ChartRepository;
 import io.emrvke.server.runtime.InstanceRef;
-import io.emrvke.server.runtime.TargetRegistry;
 import io.emrvke.server.store.Ids;
-import io.emrvke.server.store.StoreBackend;
-import io.emrvke.server.store.StoreBackends;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,41 +21,26 @@ import org.junit.jupiter.api.Test;
  * {@link StepTargets#instance} resolves a step's instance from the store, the target registry and the catalog,
  * with no server: it fails the step, naming what is gone, for each thing that can change between the request
  * and the step (cluster row, registered target, instance row, release/application/component in the catalog).
- * The target is registered on an address nothing answers: resolving never calls Kubernetes.
+ * The target is a fake runtime: resolving makes no call on it.
  */
 class StepTargetsRecheckOnlyWhatCanChangeAfterTheRequestTest {
-    private static final String TARGET = "vke-a";
+    private static final String TARGET = FakeRuntimeCluster.TARGET;
 
-    private static ChartRenderer renderer;
-    private StoreBackend backend;
+    private FakeRuntimeCluster plane;
     private Jdbi jdbi;
-    private TargetRegistry targets;
     private StepTargets stepTargets;
-
-    @BeforeAll
-    static void extractCharts() throws Exception {
-        renderer = new ChartRenderer(ChartRepository.extract(Files.createTempDirectory("emr-step-targets-")),
-                "registry.example.com/emr");
-    }
-
-    @AfterAll
-    static void closeRenderer() {
-        renderer.close();
-    }
 
     @BeforeEach
     void start() {
-        backend = StoreBackends.fresh(StoreBackends.Kind.H2);
-        jdbi = backend.database().jdbi();
-        targets = new TargetRegistry(renderer);
-        targets.registerUrl(TARGET, "http://127.0.0.1:9");
-        stepTargets = new StepTargets(jdbi, Catalog.loadBundled(), targets, "emr.node-pool");
+        plane = new FakeRuntimeCluster();
+        jdbi = plane.jdbi;
+        stepTargets = plane.stepTargets();
     }
 
     @AfterEach
     void stop() {
-        targets.close();
-        backend.close();
+        assertThat(plane.runtime.calls()).as("resolving calls no runtime").isEmpty();
+        plane.close();
     }
 
     @Test
@@ -139,44 +113,6 @@ class StepTargetsRecheckOnlyWhatCanChangeAfterTheRequestTest {
 
     /** A restart step of an operation on {@code clusterId}, as the engine hands it to an executor. */
     private static StepContext step(String clusterId) {
-        OperationRow op = OperationRow.accepted("op-1", 1, 1, "root", clusterId, OperationName.RUN_APPLICATION_ACTION,
-                "{}", null, "{}", System.currentTimeMillis());
-        StepRow step = StepRow.planned("op-1", 0, 0, "Ray", "RayCluster", "ray-a", "restart");
-        return new StepContext() {
-            @Override
-            public StepRow step() {
-                return step;
-            }
-
-            @Override
-            public OperationRow operation() {
-                return op;
-            }
-
-            @Override
-            public Optional<String> secretValue(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return false;
-            }
-
-            @Override
-            public long deadline() {
-                return System.currentTimeMillis() + 60_000;
-            }
-
-            @Override
-            public Optional<String> recordedToken() {
-                return Optional.empty();
-            }
-
-            @Override
-            public void recordToken(String token) {
-                throw new UnsupportedOperationException("resolving a target records nothing");
-            }
-        };
+        return FakeStepContext.of(clusterId, OperationName.RUN_APPLICATION_ACTION, "ray-a", "restart", "{}", Map.of());
     }
 }

@@ -116,7 +116,7 @@ public final class FakeClusterRuntime implements ClusterRuntime {
             statuses.put(ref, status(InstanceState.STOPPED, 0, token, ref));
         } else {
             statuses.put(ref, rolledOut(ref, SIZE, token));
-            requireReady(ref, "be ready after the restart", timeout);
+            requireReady(ref, "be ready", timeout);
         }
         return new ActionResult(ActionResult.Outcome.APPLIED, token, statuses.get(ref), null);
     }
@@ -225,9 +225,10 @@ public final class FakeClusterRuntime implements ClusterRuntime {
         }
     }
 
+    /** Worded as the real runtime's wait words it. */
     private static RuntimeFailure timedOut(InstanceRef ref, String goal, Duration timeout, String why) {
-        return new RuntimeFailure(RuntimeFailure.Reason.TIMEOUT, ref + " did not " + goal + " within "
-                + timeout.toSeconds() + "s: " + why);
+        return new RuntimeFailure(RuntimeFailure.Reason.TIMEOUT, "timed out after " + timeout.toSeconds()
+                + "s waiting for " + ref.releaseName() + " to " + goal + ": " + why);
     }
 
     private static InstanceStatus status(InstanceState state, int pods, String token, InstanceRef ref) {
