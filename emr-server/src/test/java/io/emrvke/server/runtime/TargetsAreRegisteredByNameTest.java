@@ -81,6 +81,23 @@ class TargetsAreRegisteredByNameTest {
     }
 
     @Test
+    void aReadyMadeRuntimeIsFoundByNameReportsItsHealthAndTakesNoNameTwice() {
+        FakeClusterRuntime fake = new FakeClusterRuntime("vke-fake");
+        try (TargetRegistry registry = new TargetRegistry(null)) {
+            registry.register("vke-fake", fake);
+            registry.awaitStarted(java.time.Duration.ofSeconds(1));
+
+            assertThat(registry.forVkeCluster("vke-fake")).isSameAs(fake);
+            assertThat(registry.reachability().get("vke-fake").reachable()).isTrue();
+            assertThatThrownBy(() -> registry.register("vke-fake", new FakeClusterRuntime("vke-fake")))
+                    .hasMessage("target 'vke-fake' is already registered");
+            assertThatThrownBy(() -> registry.register("Not_A_Name", new FakeClusterRuntime("x")))
+                    .hasMessageContaining("--target-name 'Not_A_Name'");
+            assertThat(registry.names()).containsExactly("vke-fake");
+        }
+    }
+
+    @Test
     void kubeconfigOptionsPairWithTargetNames() {
         TargetOptions options = new TargetOptions();
         new CommandLine(options).parseArgs("--kubeconfig", "/k/prod.yaml#ctx-a", "--kubeconfig", "/k/Dev Cluster.yaml",
