@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link ClusterRuntime} without Kubernetes, for testing step executors: it records every call in order
@@ -123,27 +124,13 @@ public final class FakeClusterRuntime implements ClusterRuntime {
 
     @Override
     public synchronized ActionResult stop(InstanceRef ref, Duration timeout) {
-        record("stop " + ref);
-        refused("stop");
-        InstanceStatus now = existing(ref);
-        if (now.state() == InstanceState.STOPPED) {
-            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, now, "already stopped");
-        }
-        statuses.put(ref, status(InstanceState.STOPPED, 0, now.restartToken(), ref));
-        return new ActionResult(ActionResult.Outcome.APPLIED, null, statuses.get(ref), null);
+        return toward("stop", ref, InstanceState.STOPPED, now -> status(InstanceState.STOPPED, 0, now.restartToken(), ref),
+                timeout);
     }
 
     @Override
     public synchronized ActionResult start(InstanceRef ref, Duration timeout) {
-        record("start " + ref);
-        refused("start");
-        InstanceStatus now = existing(ref);
-        if (now.state() == InstanceState.RUNNING) {
-            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, now, "already running");
-        }
-        statuses.put(ref, rolledOut(ref, SIZE, now.restartToken()));
-        requireReady(ref, "be ready", timeout);
-        return new ActionResult(ActionResult.Outcome.APPLIED, null, statuses.get(ref), null);
+        return toward("start", ref, InstanceState.RUNNING, now -> rolledOut(ref, SIZE, now.restartToken()), timeout);
     }
 
     @Override
@@ -199,6 +186,23 @@ public final class FakeClusterRuntime implements ClusterRuntime {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Stop or start: ALREADY_DONE when the instance is in {@code goal} already, else it moves and is waited for. */
+    private ActionResult toward(String action, InstanceRef ref, InstanceState goal,
+                                UnaryOperator<InstanceStatus> next, Duration timeout) {
+        record(action + " " + ref);
+        refused(action);
+        InstanceStatus now = existing(ref);
+        if (now.state() == goal) {
+            return new ActionResult(ActionResult.Outcome.ALREADY_DONE, null, now,
+                    goal == InstanceState.RUNNING ? "already running" : "already stopped");
+        }
+        statuses.put(ref, next.apply(now));
+        if (goal == InstanceState.RUNNING) {
+            requireReady(ref, "be ready", timeout);
+        }
+        return new ActionResult(ActionResult.Outcome.APPLIED, null, statuses.get(ref), null);
     }
 
     private InstanceStatus existing(InstanceRef ref) {
