@@ -1,5 +1,6 @@
 package io.emrvke.server.application;
 
+import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.store.Rows;
 import io.emrvke.server.store.SqlFilter;
 import java.util.List;
@@ -116,6 +117,24 @@ public final class InstanceRepository {
                         + " WHERE cluster_id = :clusterId AND release_name = :releaseName")
                 .bind("now", now).bind("clusterId", clusterId).bind("releaseName", releaseName).execute();
         return find(h, clusterId, releaseName).map(InstanceRow::revision).orElse(0);
+    }
+
+    /**
+     * How many other instances of the component would stay after {@code releaseName} goes: those no
+     * DeleteComponentInstance still holds as its target (an operation lets its targets go when it ends).
+     */
+    public long othersNotBeingDeleted(Handle h, String clusterId, String applicationName, String componentName,
+                                      String releaseName) {
+        return h.createQuery("SELECT COUNT(*) FROM component_instances i"
+                        + " WHERE i.cluster_id = :clusterId AND i.application_name = :application"
+                        + " AND i.component_name = :component AND i.release_name <> :releaseName"
+                        + " AND NOT EXISTS (SELECT 1 FROM operation_targets t JOIN operations o"
+                        + " ON o.operation_id = t.operation_id WHERE t.cluster_id = i.cluster_id"
+                        + " AND t.target_key = i.release_name AND o.operation_name = :deleting)")
+                .bind("clusterId", clusterId).bind("application", applicationName)
+                .bind("component", componentName).bind("releaseName", releaseName)
+                .bind("deleting", OperationName.DELETE_COMPONENT_INSTANCE.wireName())
+                .mapTo(Long.class).one();
     }
 
     /** Removes one instance row. */
