@@ -45,10 +45,10 @@ final class ClusterSeed {
         status.putArray("conditions").addObject().put("type", "Ready").put("status", "True")
                 .put("reason", "KubeletReady").put("message", "sandbox kubelet is posting ready status")
                 .put("lastHeartbeatTime", StatusWriter.now()).put("lastTransitionTime", StatusWriter.now());
-        status.putObject("nodeInfo").put("kubeletVersion", "v1.30.0-emrvke-sandbox").put("osImage", "sandbox")
+        status.putObject("nodeInfo").put("kubeletVersion", "v1.34.0-emrvke-sandbox").put("osImage", "sandbox")
                 .put("containerRuntimeVersion", "sandbox://1.0").put("operatingSystem", "linux")
                 .put("architecture", "amd64").put("kernelVersion", "sandbox")
-                .put("kubeProxyVersion", "v1.30.0").put("machineID", name).put("systemUUID", name)
+                .put("kubeProxyVersion", "v1.34.0").put("machineID", name).put("systemUUID", name)
                 .put("bootID", name);
         return n;
     }

@@ -90,7 +90,8 @@ public final class PodLogs {
             if (run.lines.size() > MAX_LINES) {
                 run.lines.removeFirst();
             }
-            to = run.followers;
+            // who follows now: one subscribing after this got the line with the backlog
+            to = List.copyOf(run.followers);
         }
         to.forEach(f -> f.accept(line));
     }
@@ -153,7 +154,11 @@ public final class PodLogs {
         return new Answer(render(lines, options), null);
     }
 
-    /** Subscribes to what {@code container} of {@code pod} writes from now on; {@code onEnd} runs when its run ends. */
+    /**
+     * {@code kubectl logs -f}: hands {@code sink} what {@link #read} would answer, then each line {@code container}
+     * of {@code pod} writes from now on, in one step so that no line is lost or repeated; {@code onEnd} runs when
+     * the run ends (at once when it already has).
+     */
     public AutoCloseable follow(JsonNode pod, String container, Options options, Consumer<String> sink, Runnable onEnd) {
         String name = containerOf(pod, container);
         Deque<Run> history = name == null ? null : runs.get(key(Pods.uid(pod), name));
@@ -165,6 +170,9 @@ public final class PodLogs {
         Run run;
         synchronized (history) {
             run = history.peekLast();
+            if (run != null) {
+                sink.accept(render(new ArrayList<>(run.lines), options));
+            }
             if (run == null || run.ended) {
                 onEnd.run();
                 return () -> { };

@@ -107,6 +107,9 @@ public final class Sandbox implements AutoCloseable {
     private void boot() throws IOException {
         int restored = api.restore(restartedPods(saved.objects()));
         api.startHistory();
+        // what a real API server refuses is refused before anything, the seed included, is stored
+        api.admission(io.emrvke.server.sandbox.api.Admission.answering(
+                io.emrvke.server.sandbox.admission.Admission::refusal));
         ClusterSeed.apply(store);
         api.start(config.bind(), config.port());
         port = api.port();
@@ -116,8 +119,7 @@ public final class Sandbox implements AutoCloseable {
         GarbageCollector gc = new GarbageCollector(store, loop, (ref, ns) -> pathOf(catalog,
                 ref.path("apiVersion").asText(), ref.path("kind").asText(), ns, ref.path("name").asText()));
         ChangeRouter router = new ChangeRouter(store, loop, kubelet, events, gc, this::markDirty);
-        api.podLogs((pod, container, previous) -> java.util.Optional.ofNullable(
-                podLogs.read(pod, container, previous, PodLogs.Options.NONE).text()));
+        api.podLogs(new KubeletLogs(podLogs));
         api.listener((method, path, object) -> router.changed(method, ApiPath.parse(path), object));
         List<JsonNode> all = api.snapshot();
         gc.seed(all, (obj, ns) -> pathOf(catalog, obj.path("apiVersion").asText(), obj.path("kind").asText(), ns,

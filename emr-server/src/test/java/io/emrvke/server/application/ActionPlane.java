@@ -21,11 +21,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
@@ -37,7 +37,6 @@ import java.util.function.UnaryOperator;
  */
 final class ActionPlane implements AutoCloseable {
     static final String RELEASE = "EMR-VKE-1.8.0";
-    private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILED", "CANCEL", "SKIP");
 
     final RunningServer server;
     final Credential admin;
@@ -155,17 +154,7 @@ final class ActionPlane implements AutoCloseable {
     }
 
     JsonNode awaitOperation(String operationId) {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (true) {
-            JsonNode op = operation(operationId);
-            if (TERMINAL.contains(op.path("OperationState").asText())) {
-                return op;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("operation never ended: " + op);
-            }
-            sleep(50);
-        }
+        return OperationWaits.awaitEnd(operationId, Duration.ofSeconds(90), this::operation);
     }
 
     // --- setup -------------------------------------------------------------------------------
@@ -178,10 +167,7 @@ final class ActionPlane implements AutoCloseable {
         }
         JsonNode created = call("CreateVirtualCluster", Map.of("ClusterName", name, "ReleaseVersion", RELEASE,
                 "VkeCluster", Map.of("VkeClusterId", "sandbox"), "Applications", apps));
-        JsonNode op = awaitOperation(created.path("OperationId").asText());
-        if (!"SUCCESS".equals(op.path("OperationState").asText())) {
-            throw new AssertionError("CreateCluster did not succeed: " + op);
-        }
+        OperationWaits.requireSuccess("CreateCluster", awaitOperation(created.path("OperationId").asText()));
         return created.path("ClusterId").asText();
     }
 
@@ -189,10 +175,7 @@ final class ActionPlane implements AutoCloseable {
     void addRayCluster(String clusterId, String releaseName) {
         JsonNode r = call("CreateComponentInstance", Map.of("ClusterId", clusterId, "ApplicationName", "Ray",
                 "ComponentName", "RayCluster", "ReleaseName", releaseName));
-        JsonNode op = awaitOperation(r.path("OperationId").asText());
-        if (!"SUCCESS".equals(op.path("OperationState").asText())) {
-            throw new AssertionError("CreateComponentInstance did not succeed: " + op);
-        }
+        OperationWaits.requireSuccess("CreateComponentInstance", awaitOperation(r.path("OperationId").asText()));
     }
 
     static String suffix(String clusterId) {

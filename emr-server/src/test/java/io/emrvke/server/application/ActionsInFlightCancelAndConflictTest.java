@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,18 +14,9 @@ import org.junit.jupiter.api.Test;
  * instances not reached keep their pods and config version; an action on one of its instances is
  * refused naming it, while an action on another instance of the same component runs alongside.
  */
+@StartedPlanes.Shared
 class ActionsInFlightCancelAndConflictTest {
     private static ActionPlane plane;
-
-    @BeforeAll
-    static void start() {
-        plane = ActionPlane.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        plane.close();
-    }
 
     private static String clusterWith(String name, String... instances) {
         String clusterId = plane.runningCluster(name, "Ray");

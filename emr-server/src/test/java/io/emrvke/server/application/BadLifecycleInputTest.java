@@ -69,7 +69,9 @@ class BadLifecycleInputTest {
             c.check("UndeployApplications", "{\"ApplicationNames\":[\"Hive\"]}", "MissingParameter", "ClusterId");
 
             // a cluster still INIT refuses deploys and deletes, naming its state
-            String initializing = lp.call(create, LifecyclePlane.createBody("young", LifecyclePlane.apps("Hive")))
+            // its Ray head asks for more CPU than any sandbox node has: it stays Pending, so the cluster stays INIT
+            String initializing = lp.call(create, LifecyclePlane.createBody("young", "[" + LifecyclePlane.appWithConfig(
+                    "Ray", "ray-cluster-values.yaml", "head_cpu", "64") + "]"))
                     .path("ClusterId").asText();
             EmrApiException notYet = lp.error("DeployApplications", "{\"ClusterId\":\"" + initializing
                     + "\",\"Applications\":" + LifecyclePlane.apps("Spark") + "}");

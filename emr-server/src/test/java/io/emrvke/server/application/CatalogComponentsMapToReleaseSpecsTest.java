@@ -5,8 +5,6 @@ import static io.emrvke.server.application.RuntimeFixtures.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.emrvke.api.ApiException;
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.ComponentSpec;
@@ -95,8 +93,8 @@ class CatalogComponentsMapToReleaseSpecsTest {
     void aWorkerReplicasThatIsNoCountIsAnInvalidParameterNamingTheItem() {
         for (String bad : new String[] {"three", "-1", "2.5"}) {
             assertThatThrownBy(() -> spec("Ray", "RayCluster", Map.of("ray-cluster-values.yaml", Map.of("worker_replicas", bad))))
-                    .isInstanceOf(ApiException.class)
-                    .satisfies(e -> assertThat(((ApiException) e).error()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                    // answered InvalidParameter by api.DomainErrors (DomainExceptionsAnswerTheirDocumentedCodesTest)
+                    .isInstanceOf(InvalidConfigValueException.class)
                     .hasMessageContaining("worker_replicas").hasMessageContaining("ray-cluster-values.yaml");
         }
     }

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +22,10 @@ import org.junit.jupiter.api.Test;
  * items (one secret), list applications, components, instances and configs, add and delete a
  * second RayCluster, undeploy Spark, delete the cluster.
  */
+@StartedPlanes.Shared
 class ClusterJourneyThroughTheOfficialSdkTest {
     private static final String SECRET = "journey-s3cr3t-value";
     private static ActionPlane plane;
-
-    @BeforeAll
-    static void start() {
-        plane = ActionPlane.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        plane.close();
-    }
 
     @Test
     void aClusterLivesAndDiesThroughTheSdk() {

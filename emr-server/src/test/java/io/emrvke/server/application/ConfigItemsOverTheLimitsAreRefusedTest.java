@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  * instance. Nothing is stored for a refused request; requests exactly at a limit are accepted.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@StartedPlanes.Shared
 class ConfigItemsOverTheLimitsAreRefusedTest {
     private static final int OVER = ConfigItems.MAX_ITEMS_PER_REQUEST + 1;
 
@@ -29,13 +29,7 @@ class ConfigItemsOverTheLimitsAreRefusedTest {
 
     @BeforeAll
     void startWithARayCluster() {
-        plane = ActionPlane.start();
         clusterId = plane.runningCluster("limits", "Ray");
-    }
-
-    @AfterAll
-    void stop() {
-        plane.close();
     }
 
     @Test

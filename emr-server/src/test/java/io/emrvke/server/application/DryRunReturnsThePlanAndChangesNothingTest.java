@@ -9,8 +9,6 @@ import io.emrvke.api.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,18 +17,9 @@ import org.junit.jupiter.api.Test;
  * their resourceVersions stay as they were, and none is added); Content masks secret values; the ClientToken
  * replays the same OperationId.
  */
+@StartedPlanes.Shared
 class DryRunReturnsThePlanAndChangesNothingTest {
     private static ActionPlane plane;
-
-    @BeforeAll
-    static void start() {
-        plane = ActionPlane.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        plane.close();
-    }
 
     @Test
     void dryRunStoresTheBatchedPlanWithConfigDiffsAndTouchesNothing() throws Exception {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * official SDK: the right instances in the right order, desired and observed state in
  * ListComponentInstances, a stopped instance started by restart, start of a running one SKIP.
  */
+@StartedPlanes.Shared
 class EachActionAtEachScopeTest {
     private static ActionPlane plane;
     private static String clusterId;
@@ -24,18 +24,12 @@ class EachActionAtEachScopeTest {
 
     @BeforeAll
     static void start() {
-        plane = ActionPlane.start();
         clusterId = plane.runningCluster("scopes", "Spark", "Ray");
         String suffix = ActionPlane.suffix(clusterId);
         sparkOperator = "spark-operator-" + suffix;
         historyServer = "spark-history-server-" + suffix;
         ray = "raycluster-" + suffix;
         plane.addRayCluster(clusterId, "ray-b");
-    }
-
-    @AfterAll
-    static void stop() {
-        plane.close();
     }
 
     private static JsonNode run(String actionName, String scope, String app, List<String> components,

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,19 +14,10 @@ import org.junit.jupiter.api.Test;
  * within its timeout with a reason naming the instance and the pods' state. BLOCK leaves the later
  * instances untouched (old pods, old config version, steps CANCEL); CONTINUE restarts them too.
  */
+@StartedPlanes.Shared
 class FailedRestartBlocksOrContinuesTest {
     private static final int TIMEOUT_SECONDS = 3;
     private static ActionPlane plane;
-
-    @BeforeAll
-    static void start() {
-        plane = ActionPlane.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        plane.close();
-    }
 
     /** A Ray cluster with instances r-a, r-b, r-c (restarted in that order) besides the default one. */
     private static String clusterWithThreeInstances(String name) {

@@ -8,25 +8,12 @@ import io.emrvke.server.cluster.ClusterState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every bad instance or config request gets its documented code and a message naming the field or thing. */
+@StartedPlanes.Own
 class InstanceRequestsAreRefusedWithNamedErrorsTest {
     private static RayPlane ray;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ray = RayPlane.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ray != null) {
-            ray.close();
-        }
-    }
 
     private static Map<String, Object> create(String releaseName) {
         Map<String, Object> body = new HashMap<>();

@@ -17,8 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
@@ -28,7 +28,6 @@ import java.util.function.BooleanSupplier;
  */
 final class LifecyclePlane implements AutoCloseable {
     static final String RELEASE = "EMR-VKE-1.8.0";
-    private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILED", "CANCEL", "SKIP");
 
     final StoreBackend backend;
     final ControlPlane plane;
@@ -111,26 +110,14 @@ final class LifecyclePlane implements AutoCloseable {
     /** Creates a cluster, waits for its CreateCluster operation to succeed, returns the ClusterId. */
     String runningCluster(String name, String applicationsJson) {
         JsonNode r = call("CreateVirtualCluster", createBody(name, applicationsJson));
-        JsonNode op = awaitOperation(r.path("OperationId").asText());
-        if (!"SUCCESS".equals(op.path("OperationState").asText())) {
-            throw new AssertionError("CreateCluster did not succeed: " + op);
-        }
+        OperationWaits.requireSuccess("CreateCluster", awaitOperation(r.path("OperationId").asText()));
         return r.path("ClusterId").asText();
     }
 
     /** Polls GetOperation until the operation ended; returns its last GetOperation Result. */
     JsonNode awaitOperation(String operationId) {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            JsonNode op = call("GetOperation", "{\"OperationId\":\"" + operationId + "\"}");
-            if (TERMINAL.contains(op.path("OperationState").asText())) {
-                return op;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("operation never ended: " + op);
-            }
-            sleep(50);
-        }
+        return OperationWaits.awaitEnd(operationId, Duration.ofSeconds(60),
+                id -> call("GetOperation", "{\"OperationId\":\"" + id + "\"}"));
     }
 
     JsonNode cluster(String clusterId) {

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,20 +14,9 @@ import org.junit.jupiter.api.Test;
  * CreateComponentInstance that ends RUNNING with its objects in the sandbox and its config
  * version (secret redacted) and history, then a DeleteComponentInstance that removes both.
  */
+@StartedPlanes.Own
 class RayClusterInstanceIsCreatedListedAndDeletedTest {
     private static RayPlane ray;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ray = RayPlane.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ray != null) {
-            ray.close();
-        }
-    }
 
     @Test
     void extraRayClusterGoesThroughItsWholeLife() {

@@ -83,10 +83,7 @@ final class RayPlane implements AutoCloseable {
         JsonNode created = call("CreateVirtualCluster", Map.of("ClusterName", "ray-test", "ReleaseVersion", RELEASE,
                 "VkeCluster", Map.of("VkeClusterId", TargetRegistry.SANDBOX),
                 "Applications", List.of(Map.of("ApplicationName", "Ray"))));
-        JsonNode operation = awaitOperation(created.path("OperationId").asText());
-        if (!"SUCCESS".equals(operation.path("OperationState").asText())) {
-            throw new AssertionError("CreateVirtualCluster did not succeed: " + operation);
-        }
+        OperationWaits.requireSuccess("CreateVirtualCluster", awaitOperation(created.path("OperationId").asText()));
         clusterId = created.path("ClusterId").asText();
         namespace = new ClusterRepository(plane.database().jdbi()).get(credential.accountId(), clusterId)
                 .orElseThrow().namespace();
@@ -118,13 +115,8 @@ final class RayPlane implements AutoCloseable {
 
     /** GetOperation until it ends; returns its final Result. */
     JsonNode awaitOperation(String operationId) {
-        JsonNode[] last = new JsonNode[1];
-        eventually("operation " + operationId + " ends", Duration.ofSeconds(60), () -> {
-            last[0] = call("GetOperation", Map.of("OperationId", operationId));
-            String state = last[0].path("OperationState").asText();
-            return List.of("SUCCESS", "FAILED", "CANCEL", "SKIP").contains(state);
-        });
-        return last[0];
+        return OperationWaits.awaitEnd(operationId, Duration.ofSeconds(60),
+                id -> call("GetOperation", Map.of("OperationId", id)));
     }
 
     /** Kubernetes objects of the namespace labelled with the release (our labels), as Kind/name. */

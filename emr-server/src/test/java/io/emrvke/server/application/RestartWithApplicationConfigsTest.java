@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * restart: visible in the ConfigMap/Secret, ListApplicationConfigs, the history and the pods, every restarted
  * pod Ready when the operation ends.
  */
+@StartedPlanes.Shared
 class RestartWithApplicationConfigsTest {
     /**
      * The restarted pods' time to Ready, long against the test's polling: a restart step that reported SUCCESS
@@ -30,16 +29,6 @@ class RestartWithApplicationConfigsTest {
      */
     private static final String SLOW_PODS = "slow:700";
     private static ActionPlane plane;
-
-    @BeforeAll
-    static void start() {
-        plane = ActionPlane.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        plane.close();
-    }
 
     private static Map<String, Object> publicExample(String clusterId, String releaseName) {
         Map<String, String> params = new java.util.LinkedHashMap<>();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * three waves at least a second apart, batchSize=6 one wave; Progress and Steps in GetOperation
  * move while the work advances.
  */
+@StartedPlanes.Shared
 class RollingRestartRunsInBatchesTest {
     private static ActionPlane plane;
     private static String clusterId;
@@ -23,7 +23,6 @@ class RollingRestartRunsInBatchesTest {
 
     @BeforeAll
     static void start() {
-        plane = ActionPlane.start();
         clusterId = plane.runningCluster("batches", "Ray");
         List<String> names = new ArrayList<>(List.of("raycluster-" + ActionPlane.suffix(clusterId)));
         for (int i = 2; i <= 6; i++) {
@@ -31,11 +30,6 @@ class RollingRestartRunsInBatchesTest {
             names.add("ray-" + i);
         }
         allSix = String.join(",", names);
-    }
-
-    @AfterAll
-    static void stop() {
-        plane.close();
     }
 
     private static Map<String, Object> restart(int batchSize, int intervalSeconds) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,20 +15,15 @@ import org.junit.jupiter.api.Test;
  * Every bad RunApplicationAction request gets its documented code and a message naming the
  * field, through the official SDK; none of them starts an operation.
  */
+@StartedPlanes.Shared
 class RunApplicationActionBadInputIsRefusedTest {
     private static ActionPlane plane;
     private static String clusterId;
 
     @BeforeAll
     static void start() {
-        plane = ActionPlane.start();
         clusterId = plane.runningCluster("bad-input", "Ray", "Celeborn");
         plane.addRayCluster(clusterId, "ray-b");
-    }
-
-    @AfterAll
-    static void stop() {
-        plane.close();
     }
 
     private static Map<String, Object> restartRay(Map<String, String> params) {

@@ -81,6 +81,59 @@ class KubectlWorksAgainstSandboxTest {
         }
     }
 
+    @Test
+    void kubectlReadsAndFollowsLogsRefusesInvalidObjectsAndSaysExecIsNotSupported() throws Exception {
+        kubectl = KubectlBinary.require(getClass().getSimpleName()).toString();
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.inMemory(SandboxTestSupport.POD_READY_MS))) {
+            kubeconfig = sandbox.writeKubeconfig(dir.resolve("sandbox.kubeconfig"));
+            ok("run", "solo", "--image=busybox:1.36", "--labels=app=solo");
+            waitFor("solo Running", () -> runningPods().contains("solo"));
+            waitFor("solo ready in its log", () -> run("logs", "solo").out().contains("sandbox: ready"));
+            assertThat(ok("logs", "solo", "-c", "solo")).startsWith("sandbox: container solo starting: image busybox:1.36");
+            assertThat(ok("logs", "solo", "--tail=1")).isEqualTo("sandbox: ready\n");
+            assertThat(run("logs", "solo", "--previous").out()).contains("previous terminated container \"solo\"");
+            assertThat(run("logs", "solo", "-c", "other").out()).contains("container other is not valid for pod solo");
+            Result missing = run("logs", "nothing-here");
+            assertThat(missing.code()).isNotZero();
+            assertThat(missing.out()).contains("pods \"nothing-here\" not found");
+
+            Process follow = new ProcessBuilder(kubectl, "--kubeconfig", kubeconfig.toString(), "logs", "-f", "solo")
+                    .redirectErrorStream(true).start();
+            try {
+                Thread.sleep(1_000); // following; the stream ends when the pod's container stops
+                ok("delete", "pod", "solo", "--wait=false");
+                assertThat(follow.waitFor(20, TimeUnit.SECONDS)).as("logs -f ends with the pod").isTrue();
+                assertThat(new String(follow.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .contains("sandbox: ready");
+            } finally {
+                follow.destroyForcibly();
+            }
+
+            ok("run", "other", "--image=busybox:1.36");
+            waitFor("other Running", () -> runningPods().contains("other"));
+            Result exec = run("exec", "other", "--", "true");
+            assertThat(exec.code()).isNotZero();
+            assertThat(exec.out()).contains("exec is not supported by the sandbox");
+            Result forward = run("port-forward", "pod/other", "18080:80");
+            assertThat(forward.code()).isNotZero();
+            assertThat(forward.out()).contains("port-forward is not supported by the sandbox");
+
+            Path bad = dir.resolve("bad.yaml");
+            Files.writeString(bad, """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: settings
+                      labels: {app: "not valid!"}
+                    """);
+            Result invalid = run("create", "-f", bad.toString());
+            assertThat(invalid.code()).isNotZero();
+            assertThat(invalid.out()).contains("ConfigMap \"settings\" is invalid: metadata.labels: Invalid value:"
+                    + " \"not valid!\"");
+            assertThat(run("get", "configmap", "settings").code()).isNotZero();
+        }
+    }
+
     private List<String> runningPods() {
         String out = run("get", "pods", "--no-headers").out();
         List<String> names = new ArrayList<>();

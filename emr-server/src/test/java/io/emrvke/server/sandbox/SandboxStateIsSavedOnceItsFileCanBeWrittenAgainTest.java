@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +34,9 @@ class SandboxStateIsSavedOnceItsFileCanBeWrittenAgainTest {
             Thread.sleep(2 * SandboxConfig.DEFAULT_SNAPSHOT_DELAY_MS);
             assertThat(state).as("not saved while the file cannot be written").doesNotExist();
 
-            Files.delete(blocker.resolve("in-the-way"));
-            Files.delete(blocker);
+            // one rename takes the whole folder away: a save retried meanwhile either fails as before or works,
+            // whereas deleting its content first let a retry empty it and race the test's own delete
+            Files.move(blocker, dataDir.resolve("moved-away"), StandardCopyOption.ATOMIC_MOVE);
 
             eventually(Duration.ofSeconds(10), "the state file holds the ConfigMap", () ->
                     Files.exists(state) && read(state).contains("made-while-failing"));

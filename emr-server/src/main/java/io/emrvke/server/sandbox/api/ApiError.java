@@ -1,5 +1,6 @@
 package io.emrvke.server.sandbox.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,6 +41,13 @@ final class ApiError extends RuntimeException {
         }
         s.put("code", code);
         return s;
+    }
+
+    /** The refusal a validator worded as a whole Status body. */
+    static ApiError of(ObjectNode status) {
+        JsonNode details = status.get("details");
+        return new ApiError(status.path("code").asInt(422), status.path("reason").asText("Invalid"),
+                status.path("message").asText(), details instanceof ObjectNode d ? d : null);
     }
 
     private static ObjectNode details(ResourceType type, String name) {

@@ -25,7 +25,7 @@ final class Discovery {
             List.of("create", "get")), new Sub("binding", "Binding", List.of("create")),
             new Sub("exec", "PodExecOptions", List.of("create", "get")), new Sub("log", "Pod", List.of("get")),
             new Sub("portforward", "PodPortForwardOptions", List.of("create", "get")));
-    static final String GIT_VERSION = "v1.30.0-emrvke-sandbox";
+    static final String GIT_VERSION = "v1.34.0-emrvke-sandbox";
 
     private final ObjectMapper json;
     private final ResourceCatalog catalog;
@@ -65,7 +65,7 @@ final class Discovery {
     }
 
     private JsonNode version() {
-        return json.createObjectNode().put("major", "1").put("minor", "30").put("gitVersion", GIT_VERSION)
+        return json.createObjectNode().put("major", "1").put("minor", "34").put("gitVersion", GIT_VERSION)
                 .put("gitCommit", "sandbox").put("gitTreeState", "clean").put("buildDate", "2024-01-01T00:00:00Z")
                 .put("goVersion", "go1.22").put("compiler", "gc").put("platform", "linux/amd64");
     }
@@ -126,6 +126,9 @@ final class Discovery {
             if (!t.categories().isEmpty()) {
                 t.categories().forEach(r.putArray("categories")::add);
             }
+            if (t.stored()) {
+                r.put("storageVersionHash", storageVersionHash(t));
+            }
             if (t.hasStatus()) {
                 subresource(resources, t, "status", t.kind(), null, List.of("get", "patch", "update"));
             }
@@ -136,7 +139,27 @@ final class Discovery {
                 POD_SUBRESOURCES.forEach(s -> subresource(resources, t, s.name(), s.kind(), null, s.verbs()));
             }
         }
+        sortByName(resources); // the API server lists a group version's resources by name
         return doc;
+    }
+
+    /** The API server's hash of a resource's storage version: the first 8 bytes of sha256("group/version/Kind"). */
+    static String storageVersionHash(ResourceType t) {
+        try {
+            byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest((t.group() + "/" + t.version() + "/"
+                    + t.kind()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(sum, 8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
+    }
+
+    private static void sortByName(ArrayNode resources) {
+        List<JsonNode> sorted = new java.util.ArrayList<>();
+        resources.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.comparing(r -> r.path("name").asText()));
+        resources.removeAll();
+        resources.addAll(sorted);
     }
 
     private static void subresource(ArrayNode resources, ResourceType t, String sub, String kind, String group,

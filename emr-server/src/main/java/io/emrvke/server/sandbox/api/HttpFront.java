@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -27,7 +30,8 @@ final class HttpFront extends Handler.Abstract {
     private static final String JSON_TYPE = "application/json";
     /** Larger than any object kubectl would send (the API server's own limit is 3 MiB per object). */
     static final long MAX_BODY_BYTES = 32L << 20;
-    private static final long LOG_POLL_MS = 250;
+    /** How often a followed log with nothing new checks that its pod is still there. */
+    private static final long LOG_POLL_MS = 1_000;
 
     private final Router router;
     private final Watches watches;
@@ -61,7 +65,9 @@ final class HttpFront extends Handler.Abstract {
                         + MAX_BODY_BYTES + " bytes)", null);
             }
             String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-            String body = method.equals("GET") ? null : Content.Source.asString(request, StandardCharsets.UTF_8);
+            // a protobuf body is not text: it is refused (415) or, for the access reviews, ignored, never decoded
+            boolean protobuf = contentType != null && contentType.contains("protobuf");
+            String body = method.equals("GET") ? null : protobuf ? "" : text(request);
             ApiRequest req = ApiRequest.of(method, query == null ? path : path + "?" + query, contentType,
                     request.getHeaders().get(HttpHeader.ACCEPT), body, false);
             if (method.equals("GET") && req.path() != null && stream(req, request, response, callback)) {
@@ -75,6 +81,15 @@ final class HttpFront extends Handler.Abstract {
             write(response, callback, Reply.of(ApiError.internal("sandbox: " + e)));
         }
         return true;
+    }
+
+    /** The body as UTF-8 text; bytes that are not UTF-8 are the client's error (400), not the server's. */
+    private static String text(Request request) throws IOException {
+        try {
+            return Content.Source.asString(request, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("the request body is not UTF-8 text: " + e.getMessage());
+        }
     }
 
     private void authenticate(Request request, String path) {
@@ -107,9 +122,8 @@ final class HttpFront extends Handler.Abstract {
             }
             return true;
         }
-        if (follow && type.is("", "pods")) {
-            String text = subresources.log(req, type);
-            followLog(req, type, text, response, callback);
+        if (follow && type.is("", "pods") && !req.flag("previous")) {
+            followLog(req, type, response, callback);
             return true;
         }
         return false;
@@ -159,31 +173,34 @@ final class HttpFront extends Handler.Abstract {
         }
     }
 
-    /** {@code kubectl logs -f}: what there is, then what the kubelet adds, until the pod is gone. */
-    private void followLog(ApiRequest req, ResourceType pods, String first, Response response, Callback callback) {
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-        try {
-            String sent = first;
-            send(response, first);
-            long deadline = System.currentTimeMillis() + 3_600_000;
-            while (System.currentTimeMillis() < deadline) {
-                Thread.sleep(LOG_POLL_MS);
-                String now = subresources.logNow(req, pods);
-                if (now == null) {
+    /**
+     * {@code kubectl logs -f}: the kubelet hands over the log so far and then each new line, until the
+     * container's run ends, the pod is gone or the client goes away.
+     */
+    private void followLog(ApiRequest req, ResourceType pods, Response response, Callback callback) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        String end = new String("end"); // identity marks the end; no line is this object
+        try (AutoCloseable subscription = subresources.followLog(req, pods, lines::add, () -> lines.add(end))) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+            flush(response);
+            while (true) {
+                String next = lines.poll(LOG_POLL_MS, TimeUnit.MILLISECONDS);
+                if (next == end || next == null && !subresources.podExists(req, pods)) {
                     break;
                 }
-                if (now.length() > sent.length() && now.startsWith(sent)) {
-                    send(response, now.substring(sent.length()));
-                    sent = now;
+                if (next != null && !next.isEmpty()) {
+                    send(response, next);
                 }
             }
             response.write(true, ByteBuffer.allocate(0), callback);
-        } catch (IOException e) {
-            callback.failed(e);
+        } catch (ApiError e) {
+            write(response, callback, Reply.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             callback.failed(e);
+        } catch (Exception e) {
+            callback.failed(e); // the client went away
         }
     }
 

@@ -182,7 +182,8 @@ final class LabelSelector {
         private Set<String> valueSet() {
             String open = next();
             if (!open.equals("(")) {
-                throw error(open, "'('");
+                // apimachinery words this one without the comma the others have
+                throw ApiError.badRequest("unable to parse requirement: found '" + open + "' expected: '('");
             }
             Set<String> values = new TreeSet<>();
             while (true) {

@@ -62,6 +62,9 @@ final class ObjectRules {
         if (tracksGeneration(type)) {
             meta.put("generation", 1);
         }
+        if (type.is("", "pods")) {
+            containersWithResources(obj);
+        }
         if (type.hasStatus()) {
             resetStatus(type, obj);
         }
@@ -73,6 +76,17 @@ final class ObjectRules {
         }
         if (type.is("apiextensions.k8s.io", "customresourcedefinitions")) {
             establish(obj);
+        }
+    }
+
+    /** A container's resources are a struct, never omitted: the API server answers {@code resources: {}}. */
+    private static void containersWithResources(ObjectNode pod) {
+        for (String group : List.of("initContainers", "containers")) {
+            for (JsonNode c : pod.path("spec").path(group)) {
+                if (c.isObject() && !c.has("resources")) {
+                    ((ObjectNode) c).putObject("resources");
+                }
+            }
         }
     }
 
@@ -120,8 +134,20 @@ final class ObjectRules {
         return desired;
     }
 
+    private static JsonNode withoutNodeName(JsonNode spec) {
+        if (!spec.isObject()) {
+            return spec;
+        }
+        ObjectNode copy = ((ObjectNode) spec).deepCopy();
+        copy.remove("nodeName");
+        return copy;
+    }
+
     /** Built-ins count changes of {@code spec}; custom resources of everything but metadata (and status). */
     private static boolean specChanged(ResourceType type, JsonNode a, JsonNode b) {
+        if (type.is("", "pods")) { // binding sets spec.nodeName without counting as a change of the spec
+            return !Json.sameJson(withoutNodeName(a.path("spec")), withoutNodeName(b.path("spec")));
+        }
         if (!type.custom()) {
             return !Json.sameJson(a.path("spec"), b.path("spec"));
         }

@@ -255,6 +255,9 @@ final class Resources {
     }
 
     private void admit(ResourceType type, ObjectNode obj, JsonNode old) {
+        admission.refusal(obj, old).ifPresent(status -> {
+            throw ApiError.of(status);
+        });
         List<Cause> causes = admission.check(obj, old);
         if (causes != null && !causes.isEmpty()) {
             throw ApiError.invalid(type, Json.name(obj), causes);
@@ -518,8 +521,10 @@ final class Resources {
         ObjectNode meta = Json.meta(marked);
         if (!meta.has("deletionTimestamp")) {
             meta.put("deletionTimestamp", ObjectRules.now());
-            meta.put("deletionGracePeriodSeconds", type.is("", "pods")
-                    ? current.path("spec").path("terminationGracePeriodSeconds").asLong(30) : 0);
+            if (!type.is("", "namespaces")) { // a namespace's deletion has no grace period to record
+                meta.put("deletionGracePeriodSeconds", type.is("", "pods")
+                        ? current.path("spec").path("terminationGracePeriodSeconds").asLong(30) : 0);
+            }
         }
         if (type.is("", "namespaces")) {
             marked.withObjectProperty("status").put("phase", "Terminating");

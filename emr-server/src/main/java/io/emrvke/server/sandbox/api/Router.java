@@ -7,6 +7,7 @@ import java.util.Optional;
  * paths by method, name and subresource. What is not served is a 404 that names nothing stored.
  */
 final class Router {
+    private static final String PAGE_NOT_FOUND = "404 page not found\n";
     private final Resources resources;
     private final Subresources subresources;
     private final Discovery discovery;
@@ -30,6 +31,9 @@ final class Router {
             if (isHealth(path)) {
                 return Reply.text(200, "ok");
             }
+            if (isUnknownGroup(path)) {
+                return Reply.text(404, PAGE_NOT_FOUND); // no handler is registered there, as on the API server
+            }
             if (req.path() == null) {
                 Optional<com.fasterxml.jackson.databind.JsonNode> doc = !method.equals("GET") ? Optional.empty()
                         : path.startsWith("/openapi/") ? openApi.document(path) : discovery.document(path);
@@ -40,12 +44,22 @@ final class Router {
                         || path.startsWith("/openapi/")) {
                     throw ApiError.noSuchPath();
                 }
-                return Reply.text(404, "404 page not found\n");
+                return Reply.text(404, PAGE_NOT_FOUND);
             }
             return resource(req, resolve(req));
         } catch (ApiError e) {
             return Reply.of(e);
         }
+    }
+
+    /** {@code /apis/<group>/...} of a group no resource is served in. */
+    private boolean isUnknownGroup(String path) {
+        if (!path.startsWith("/apis/")) {
+            return false;
+        }
+        String rest = path.substring("/apis/".length());
+        String group = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        return !group.isEmpty() && resources.catalog.all().stream().noneMatch(t -> t.group().equals(group));
     }
 
     /** The resource a path names, with namespace scoping checked; 404 when it is not served like that. */

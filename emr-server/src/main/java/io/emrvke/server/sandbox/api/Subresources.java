@@ -3,7 +3,7 @@ package io.emrvke.server.sandbox.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -231,74 +231,64 @@ final class Subresources {
 
     // ------------------------------------------------------------------ log
 
-    /** The log text of the container the request names (or the pod's only container), or an error. */
+    /** The log text the kubelet gives for the request, or its refusal (400) as the API server passes it on. */
     String log(ApiRequest req, ResourceType pods) {
+        PodLogs.Text text = podLogs.read(pod(req, pods), logQuery(req));
+        if (text.badRequest() != null) {
+            throw ApiError.badRequest(text.badRequest());
+        }
+        return text.text();
+    }
+
+    /**
+     * {@code follow=true}: checks the request as {@link #log} does (so a refusal is still a plain 400), then
+     * streams the log through the kubelet until the container's run ends.
+     */
+    AutoCloseable followLog(ApiRequest req, ResourceType pods, java.util.function.Consumer<String> sink,
+                            Runnable onEnd) {
         ObjectNode pod = pod(req, pods);
-        String container = container(req, pod);
-        Optional<String> text = podLogs.read(pod, container, req.flag("previous"));
-        if (text.isEmpty()) {
-            throw new ApiError(404, "NotFound", "the sandbox has no log for container \"" + container + "\" of pod \""
-                    + Json.name(pod) + "\"", Json.object().put("name", Json.name(pod)).put("kind", "pods"));
+        PodLogs.Query query = logQuery(req);
+        String refused = podLogs.read(pod, query).badRequest();
+        if (refused != null) {
+            throw ApiError.badRequest(refused);
         }
-        return trim(text.get(), req);
+        return podLogs.follow(pod, query, sink, onEnd);
     }
 
-    /** For {@code follow}: the text so far, or null once the pod is gone (the stream ends). */
-    String logNow(ApiRequest req, ResourceType pods) {
+    /** True while the pod the request names is stored (a followed log ends with its pod). */
+    boolean podExists(ApiRequest req, ResourceType pods) {
         ResourcePath p = req.path();
-        ObjectNode pod = resources.storage.read(() -> resources.storage.get(Resources.resourceKey(pods),
-                p.namespace(), p.name()));
-        return pod == null ? null : podLogs.read(pod, container(req, pod), false).orElse("");
+        return resources.storage.read(() -> resources.storage.get(Resources.resourceKey(pods), p.namespace(),
+                p.name())) != null;
     }
 
-    private static String container(ApiRequest req, JsonNode pod) {
-        List<String> names = new ArrayList<>();
-        pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asText()));
-        String asked = req.param("container");
-        if (asked == null || asked.isEmpty()) {
-            if (names.size() != 1) {
-                throw ApiError.badRequest("a container name must be specified for pod " + Json.name(pod)
-                        + ", choose one of: [" + String.join(" ", names) + "]");
+    /** PodLogOptions from the query; a number that does not parse is a 400 naming the parameter. */
+    private static PodLogs.Query logQuery(ApiRequest req) {
+        String sinceTime = req.param("sinceTime");
+        Instant since = null;
+        if (sinceTime != null) {
+            try {
+                since = Instant.parse(sinceTime);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiError.badRequest("sinceTime: Invalid value: \"" + sinceTime + "\": must be an RFC 3339 time");
             }
-            return names.get(0);
         }
-        List<String> all = new ArrayList<>(names);
-        pod.path("spec").path("initContainers").forEach(c -> all.add(c.path("name").asText()));
-        if (!all.contains(asked)) {
-            throw ApiError.badRequest("container " + asked + " is not valid for pod " + Json.name(pod));
-        }
-        return asked;
+        Long tail = number(req, "tailLines");
+        return new PodLogs.Query(req.param("container"), req.flag("previous"), req.flag("timestamps"),
+                tail == null ? null : (int) Math.min(Integer.MAX_VALUE, tail), number(req, "sinceSeconds"), since,
+                number(req, "limitBytes"));
     }
 
-    /** tailLines and limitBytes, as the kubelet applies them. */
-    private static String trim(String text, ApiRequest req) {
-        String out = text;
-        String tail = req.param("tailLines");
-        if (tail != null) {
-            try {
-                int n = Integer.parseInt(tail);
-                String[] lines = out.split("\n", -1);
-                int count = out.endsWith("\n") ? lines.length - 1 : lines.length;
-                if (n >= 0 && n < count) {
-                    out = String.join("\n", java.util.Arrays.copyOfRange(lines, count - n, lines.length));
-                }
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("tailLines: Invalid value: \"" + tail + "\": must be an integer");
-            }
+    private static Long number(ApiRequest req, String name) {
+        String value = req.param(name);
+        if (value == null) {
+            return null;
         }
-        String limit = req.param("limitBytes");
-        if (limit != null) {
-            try {
-                byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
-                int n = Integer.parseInt(limit);
-                if (n > 0 && n < bytes.length) {
-                    out = new String(bytes, 0, n, StandardCharsets.UTF_8);
-                }
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("limitBytes: Invalid value: \"" + limit + "\": must be an integer");
-            }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name + ": Invalid value: \"" + value + "\": must be an integer");
         }
-        return out;
     }
 
     // ------------------------------------------------------------------ access reviews

@@ -63,6 +63,24 @@ final class TableView {
         return table;
     }
 
+    /** {@code <ready>/<total>} of the pod's readiness gates, or {@code <none>} without any. */
+    private static String readinessGates(JsonNode pod) {
+        JsonNode gates = pod.path("spec").path("readinessGates");
+        if (gates.isEmpty()) {
+            return "<none>";
+        }
+        int ready = 0;
+        for (JsonNode gate : gates) {
+            for (JsonNode c : pod.path("status").path("conditions")) {
+                if (c.path("type").asText().equals(gate.path("conditionType").asText())
+                        && c.path("status").asText().equals("True")) {
+                    ready++;
+                }
+            }
+        }
+        return ready + "/" + gates.size();
+    }
+
     private List<Column> columns(ResourceType type) {
         List<Column> cols = new ArrayList<>();
         cols.add(new Column("Name", 0, o -> o.path("metadata").path("name").asText()));
@@ -74,6 +92,9 @@ final class TableView {
                 cols.add(new Column("Age", 0, TableView::age));
                 cols.add(new Column("IP", 1, o -> o.path("status").path("podIP").asText("<none>")));
                 cols.add(new Column("Node", 1, o -> o.path("spec").path("nodeName").asText("<none>")));
+                cols.add(new Column("Nominated Node", 1, o -> o.path("status").path("nominatedNodeName")
+                        .asText("<none>")));
+                cols.add(new Column("Readiness Gates", 1, TableView::readinessGates));
             }
             case "apps/deployments" -> {
                 cols.add(new Column("Ready", 0, o -> o.path("status").path("readyReplicas").asInt(0) + "/"

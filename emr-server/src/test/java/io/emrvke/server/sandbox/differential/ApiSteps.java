@@ -112,8 +112,8 @@ final class ApiSteps {
     /**
      * {@code status}: the code and what came with it (a Status, a list, an object, nothing), so that an empty 404
      * where the API server sends a Status is one difference; then a Status's reason, message (with its details)
-     * and causes, or the object's normalised fields. A Deployment's status is left out: its controller writes it
-     * when it gets to it (timing, not an answer).
+     * and causes, or the object's normalised fields. A Deployment's status and revision annotation are left out: its
+     * controller writes them when it gets to it (timing, not an answer).
      */
     static Observation observe(String id, int status, JsonNode body, Normaliser normaliser) {
         String kind = body.path("kind").asText();
@@ -133,6 +133,15 @@ final class ApiSteps {
             JsonNode normalised = normaliser.json(body);
             if (kind.equals("Deployment")) {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) normalised).remove("status");
+                JsonNode annotations = normalised.path("metadata").path("annotations");
+                if (annotations.isObject()) { // the controller sets the revision when it gets to it, as the status
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) annotations)
+                            .remove("deployment.kubernetes.io/revision");
+                    if (annotations.isEmpty()) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) normalised.path("metadata"))
+                                .remove("annotations");
+                    }
+                }
             }
             o.putObject("body", normalised);
         } else {

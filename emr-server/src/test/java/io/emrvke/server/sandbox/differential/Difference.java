@@ -74,8 +74,13 @@ record Difference(String scenario, String step, String aspect, String sandbox, S
         List<String> onlySandbox = sandbox.stream().filter(l -> !real.contains(l)).toList();
         List<String> onlyReal = real.stream().filter(l -> !sandbox.contains(l)).toList();
         if (onlySandbox.isEmpty() && onlyReal.isEmpty()) {
-            return "same lines, other order or count:\n  sandbox: " + abbreviate(String.join(" / ", sandbox))
-                    + "\n  real:    " + abbreviate(String.join(" / ", real));
+            int first = 0; // shown from the first line that differs, which is what a reader needs
+            while (first < Math.min(sandbox.size(), real.size()) && sandbox.get(first).equals(real.get(first))) {
+                first++;
+            }
+            return "same lines, other order or count (" + sandbox.size() + " and " + real.size() + " lines), from line "
+                    + (first + 1) + ":\n  sandbox: " + abbreviate(String.join(" / ", sandbox.subList(first,
+                    sandbox.size()))) + "\n  real:    " + abbreviate(String.join(" / ", real.subList(first, real.size())));
         }
         return "  sandbox only: " + shown(onlySandbox) + "\n  real only:    " + shown(onlyReal);
     }
