@@ -16,6 +16,14 @@ import org.jdbi.v3.core.Jdbi;
 class RepositoryReadsPickTheirRowsNewestFirstTest {
     private static final long NOW = 1_700_000_000_000L;
 
+    /** A fresh store with two clusters: the one read, and another whose rows must not show. */
+    private record TwoClusters(Jdbi jdbi, String mine, String other) {
+        static TwoClusters in(StoreBackend backend) {
+            Jdbi jdbi = backend.database().jdbi();
+            return new TwoClusters(jdbi, cluster(jdbi), cluster(jdbi));
+        }
+    }
+
     private static String cluster(Jdbi jdbi) {
         String id = Ids.newClusterId();
         new ClusterRepository(jdbi).insert(new ClusterRow(id, 1, 1, "root", "c", "EMR-VKE-1.8.0", "default",
@@ -25,10 +33,11 @@ class RepositoryReadsPickTheirRowsNewestFirstTest {
 
     @StoreTest
     void instancesAreFoundByClusterApplicationAndComponentNewestFirst(StoreBackend backend) {
-        Jdbi jdbi = backend.database().jdbi();
+        TwoClusters c = TwoClusters.in(backend);
+        Jdbi jdbi = c.jdbi();
+        String mine = c.mine();
+        String other = c.other();
         InstanceRepository instances = new InstanceRepository(jdbi);
-        String mine = cluster(jdbi);
-        String other = cluster(jdbi);
         jdbi.useTransaction(h -> {
             instances.insert(h, InstanceRow.created(mine, "ray-a", "Ray", "RayCluster", "RayCluster", NOW));
             instances.insert(h, InstanceRow.created(mine, "ray-b", "Ray", "RayCluster", "RayCluster", NOW + 1));
@@ -49,11 +58,11 @@ class RepositoryReadsPickTheirRowsNewestFirstTest {
 
     @StoreTest
     void applicationsArePagedNewestFirstWithTheirTotal(StoreBackend backend) {
-        Jdbi jdbi = backend.database().jdbi();
-        ApplicationRepository applications = new ApplicationRepository(jdbi);
-        String mine = cluster(jdbi);
-        String other = cluster(jdbi);
-        jdbi.useTransaction(h -> {
+        TwoClusters c = TwoClusters.in(backend);
+        ApplicationRepository applications = new ApplicationRepository(c.jdbi());
+        String mine = c.mine();
+        String other = c.other();
+        c.jdbi().useTransaction(h -> {
             applications.insert(h, ApplicationRow.installing(mine, "Spark", "3.5.1", NOW));
             applications.insert(h, ApplicationRow.installing(mine, "Ray", "2.39.0", NOW + 1));
             applications.insert(h, ApplicationRow.installing(mine, "Hive", "3.1.3", NOW + 2));
