@@ -52,6 +52,13 @@ final class GroupedWrites {
         return (T) mine.outcome();
     }
 
+    /** Writes waiting for the next commit. */
+    int queued() {
+        synchronized (lock) {
+            return queued.size();
+        }
+    }
+
     private void commitGroup(List<Pending> group) {
         List<Object> results = null;
         RuntimeException failure = null;
@@ -65,12 +72,22 @@ final class GroupedWrites {
             });
         } catch (RuntimeException e) {
             failure = e;
+        } catch (Error e) {
+            failure = new IllegalStateException("the grouped write failed", e);
+            throw e;
+        } finally {
+            finish(group, results, failure);
         }
+    }
+
+    /** Hands each queued write its outcome and lets the next caller lead (also when the commit threw an Error). */
+    private void finish(List<Pending> group, List<Object> results, RuntimeException failure) {
         synchronized (lock) {
             for (int i = 0; i < group.size(); i++) {
                 Pending p = group.get(i);
                 p.result = results == null ? null : results.get(i);
-                p.failure = failure;
+                p.failure = results == null && failure == null
+                        ? new IllegalStateException("the grouped write did not finish") : failure;
                 p.done = true;
             }
             committing = false;
