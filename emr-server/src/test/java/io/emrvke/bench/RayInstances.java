@@ -10,14 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The restart benches' instances: extra RayCluster instances of one head pod each (no workers, 100m CPU), so
- * restarting one is suspend → no pods → resume → one pod ready, and fifty of them fit the real control plane
- * of e2e/realk8s (three nodes of 4 CPUs) beside the cluster's own RayCluster (3 CPUs).
+ * The restart benches' instances: extra RayCluster instances of one head pod each (no workers, 100m CPU, 256Mi),
+ * so restarting one is suspend → no pods → resume → one pod ready, and fifty of them fit the real control plane
+ * of e2e/realk8s (three nodes of 4 CPUs) and the sandbox (three nodes of 16Gi, whose scheduler counts requests:
+ * fifty heads of the default 2Gi left the last ones Pending) beside the cluster's own RayCluster.
  */
 final class RayInstances {
     private static final List<Map<String, String>> ONE_SMALL_HEAD = List.of(
             Map.of("ConfigFileName", "ray-cluster-values.yaml", "ConfigItemKey", "worker_replicas", "ConfigItemValue", "0"),
-            Map.of("ConfigFileName", "ray-cluster-values.yaml", "ConfigItemKey", "head_cpu", "ConfigItemValue", "100m"));
+            Map.of("ConfigFileName", "ray-cluster-values.yaml", "ConfigItemKey", "head_cpu", "ConfigItemValue", "100m"),
+            Map.of("ConfigFileName", "ray-cluster-values.yaml", "ConfigItemKey", "head_memory", "ConfigItemValue", "256Mi"));
 
     private RayInstances() {
     }

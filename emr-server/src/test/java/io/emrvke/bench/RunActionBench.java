@@ -11,6 +11,7 @@ import io.emrvke.server.RunningServer;
 import io.emrvke.server.ServerConfig;
 import io.emrvke.server.account.Credential;
 import io.emrvke.server.account.Role;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Environment: BENCH_DATABASE_URL runs it on another store than the embedded H2; BENCH_ONLY=latency skips (b).
  *
  * <p>Arguments (optional): pod ready delay ms D (500), instances N (50), client counts for (a), comma-separated
- * ("1,32"), seconds of measurement per client count (30).
+ * ("1,32"), seconds of measurement per client count (30); {@code --kubeconfig FILE} anywhere runs on that API
+ * server instead of the in-process sandbox (e.g. {@code emr-vke sandbox --pod-ready-ms D} in another process,
+ * so that its controllers do not share this JVM; D must then match the sandbox's).
  */
 public final class RunActionBench {
     /** How often a latency client polls GetOperation while its restart runs. */
@@ -59,29 +62,30 @@ public final class RunActionBench {
         this.readyMs = readyMs;
     }
 
-    public static void main(String[] args) throws Exception {
-        long readyMs = args.length > 0 ? Long.parseLong(args[0]) : 500;
-        int count = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        int[] clientCounts = Arrays.stream((args.length > 2 ? args[2] : "1,32").split(","))
+    public static void main(String[] argv) throws Exception {
+        BenchTarget target = BenchTarget.parse(argv);
+        long readyMs = Long.parseLong(target.arg(0, "500"));
+        int count = Integer.parseInt(target.arg(1, "50"));
+        int[] clientCounts = Arrays.stream(target.arg(2, "1,32").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        int seconds = Integer.parseInt(target.arg(3, "30"));
         if (Arrays.stream(clientCounts).anyMatch(c -> c > count || c < 1)) {
             throw new IllegalArgumentException("clients (" + Arrays.toString(clientCounts)
                     + ") must be between 1 and the instances (" + count + ")");
         }
-        System.out.printf(Locale.ROOT, "%d cores; load average at start: %s%n",
+        System.out.printf(Locale.ROOT, "target: %s; %d cores; load average at start: %s%n", target.describe(),
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         // BENCH_DATABASE_URL: another store (e.g. PostgreSQL, or H2 with other settings) instead of the embedded one
         String databaseUrl = System.getenv("BENCH_DATABASE_URL");
         System.out.println("store: " + (databaseUrl == null ? "embedded H2 (default URL)" : databaseUrl));
         try (RunningServer server = RunningServer.start(c -> {
-            ServerConfig config = c.withSandbox(true, readyMs).withRateLimit(0, 0);
+            ServerConfig config = target.configure(c, readyMs).withRateLimit(0, 0);
             return databaseUrl == null ? config : config.withDatabaseUrl(databaseUrl);
         })) {
             Credential admin = server.credential(1, "bench", Role.ADMIN);
             EmrClient client = client(server, admin);
             long t0 = System.currentTimeMillis();
-            String clusterId = createCluster(client);
+            String clusterId = createCluster(client, target.name());
             List<String> instances = RayInstances.create(client, clusterId, count);
             System.out.printf(Locale.ROOT, "cluster %s with %d one-pod RayCluster instances in %d ms; D = %d ms%n",
                     clusterId, count, System.currentTimeMillis() - t0, readyMs);
@@ -112,6 +116,7 @@ public final class RunActionBench {
         AtomicLong notSucceeded = new AtomicLong();
         String loadBefore = loadAverage();
         long started = System.nanoTime();
+        Instant wallStart = Instant.now();
         List<Future<long[]>> results = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             String instance = instances.get(i);
@@ -133,10 +138,10 @@ public final class RunActionBench {
         System.out.printf(Locale.ROOT, "%n(a) RunApplicationAction restart accepted latency, %d clients on distinct"
                         + " instances, %d s:%n    %d accepted (%.1f/s), %d operations not SUCCESS;"
                         + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 25 ms)%n"
-                        + "    load average before %s, after %s%n",
+                        + "    load average before %s, after %s; window %s%n",
                 clients, seconds, sorted.length, sorted.length / (elapsed / 1e9), notSucceeded.get(),
                 ms(percentile(sorted, 50)), ms(percentile(sorted, 90)), ms(percentile(sorted, 99)),
-                ms(sorted[sorted.length - 1]), loadBefore, loadAverage());
+                ms(sorted[sorted.length - 1]), loadBefore, loadAverage(), window(wallStart));
     }
 
     /** Restart, time the acceptance, wait for the end, repeat: returns the acceptance latencies (ns). */
@@ -160,6 +165,7 @@ public final class RunActionBench {
 
     private void restartAll(int batchSize, boolean report) {
         String loadBefore = loadAverage();
+        Instant wallStart = Instant.now();
         long submitted = System.currentTimeMillis();
         String operationId = client.call("RunApplicationAction", restart(instances, batchSize)).path("Result")
                 .path("OperationId").asText();
@@ -202,12 +208,12 @@ public final class RunActionBench {
                         + " (mean %.0f ms per batch), between batches %d ms in all (mean %.1f ms),"
                         + " last step->EndTime %d ms%n"
                         + "    step EndTime-StartTime: min %d, median %d, p90 %d, max %d ms;"
-                        + " client submit->terminal seen %d ms%n    load average before %s, after %s%n",
+                        + " client submit->terminal seen %d ms%n    load average before %s, after %s; window %s%n",
                 n, batchSize, batches, ideal, span, span / (double) ideal, limit, span <= limit ? "met" : "MISSED",
                 opStart - op.path("CreateTime").asLong(), firstStepStart - opStart, batchSum,
                 batchSum / (double) batches, gapSum, batches > 1 ? gapSum / (double) (batches - 1) : 0.0,
                 opEnd - previousEnd, stepMs[0], percentile(stepMs, 50), percentile(stepMs, 90),
-                stepMs[stepMs.length - 1], observed - submitted, loadBefore, loadAverage());
+                stepMs[stepMs.length - 1], observed - submitted, loadBefore, loadAverage(), window(wallStart));
     }
 
     // --- requests --------------------------------------------------------------------------------
@@ -216,9 +222,9 @@ public final class RunActionBench {
         return RayInstances.restart(clusterId, names, batchSize, "bench-" + requests.incrementAndGet());
     }
 
-    private static String createCluster(EmrClient client) {
+    private static String createCluster(EmrClient client, String vkeClusterId) {
         JsonNode r = client.call("CreateVirtualCluster", Map.of("ClusterName", "run-action-bench", "ReleaseVersion",
-                "EMR-VKE-1.8.0", "VkeCluster", Map.of("VkeClusterId", "sandbox"),
+                "EMR-VKE-1.8.0", "VkeCluster", Map.of("VkeClusterId", vkeClusterId),
                 "Applications", List.of(Map.of("ApplicationName", "Ray")))).path("Result");
         requireSuccess(awaitEnd(client, r.path("OperationId").asText(), 50));
         return r.path("ClusterId").asText();
@@ -229,6 +235,11 @@ public final class RunActionBench {
     }
 
     // --- figures ---------------------------------------------------------------------------------
+
+    /** When a measure ran (UTC), to cut a profile of the whole run (JFR) down to it. */
+    private static String window(Instant from) {
+        return from + " .. " + Instant.now();
+    }
 
     private static double ms(long nanos) {
         return nanos / 1e6;

@@ -5,10 +5,10 @@ import io.emrvke.server.account.Caller;
 import io.emrvke.server.application.ApplicationRepository;
 import io.emrvke.server.application.ApplicationRow;
 import io.emrvke.server.application.ApplicationState;
-import io.emrvke.server.application.Deployments;
-import io.emrvke.server.application.InstanceRepository;
-import io.emrvke.server.application.InstanceRow;
+import io.emrvke.server.application.DeployCommand;
+import io.emrvke.server.application.LifecycleOperations;
 import io.emrvke.server.application.RequestedApplication;
+import io.emrvke.server.application.UndeployCommand;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.Release;
 import io.emrvke.server.cluster.ClusterRepository;
@@ -16,9 +16,7 @@ import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.Params;
-import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.operation.engine.ClientToken;
-import io.emrvke.server.operation.engine.OperationPlan;
 import io.emrvke.server.operation.engine.OperationSubmitter;
 import io.emrvke.server.operation.engine.Submission;
 import io.emrvke.server.store.Page;
@@ -37,8 +35,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class ApplicationActions {
     private final OwnedClusters clusters;
     private final ApplicationRepository applications;
-    private final InstanceRepository instances;
-    private final Deployments deployments;
+    private final LifecycleOperations lifecycle;
     private final Catalog catalog;
     private final ChartCheck chartCheck;
     private final OperationSubmitter submitter;
@@ -46,8 +43,7 @@ public final class ApplicationActions {
     public ApplicationActions(Jdbi jdbi, Catalog catalog, ChartCheck chartCheck, OperationSubmitter submitter) {
         this.clusters = new OwnedClusters(new ClusterRepository(jdbi));
         this.applications = new ApplicationRepository(jdbi);
-        this.instances = new InstanceRepository(jdbi);
-        this.deployments = new Deployments(jdbi);
+        this.lifecycle = new LifecycleOperations(jdbi, catalog, submitter);
         this.catalog = catalog;
         this.chartCheck = chartCheck;
         this.submitter = submitter;
@@ -70,18 +66,10 @@ public final class ApplicationActions {
         List<RequestedApplication> requested = ApplicationRequests.read(elements, release, installed(existing));
         requireNotDeployed(cluster.clusterId(), existing, requested);
         chartCheck.requireDeployable(cluster.clusterId(), cluster.namespace(), cluster.nodePoolIds(), requested);
-        OperationPlan plan = OperationPlan.builder(caller.accountId(), caller.userId(), cluster.clusterId(),
-                        OperationName.DEPLOY_APPLICATIONS)
-                .operator(caller.userName())
-                .content(ApplicationRequests.maskedContent(p.json()))
-                .steps(Deployments.deploySteps(Deployments.instancesOf(cluster.clusterId(), requested), 0))
-                .clientToken(token.orElse(null))
-                .build();
-        return submitter.submit(plan, (h, operationId) -> {
-            ClusterRow locked = lockedCluster(h, caller, cluster.clusterId());
-            OwnedClusters.requireRunning(locked, ctx.action());
+        DeployCommand cmd = new DeployCommand(ApplicationRequests.requester(ctx, token), cluster, requested);
+        return lifecycle.deploy(cmd, h -> {
+            OwnedClusters.requireRunning(lockedCluster(h, caller, cluster.clusterId()), ctx.action());
             requireNotDeployed(cluster.clusterId(), applications.list(h, cluster.clusterId()), requested);
-            deployments.write(h, cluster.clusterId(), requested, operationId, System.currentTimeMillis());
         });
     }
 
@@ -94,21 +82,11 @@ public final class ApplicationActions {
         Release release = releaseOf(cluster);
         List<String> removing = canonicalNames(p, raw, release);
         requireRemovable(p, cluster.clusterId(), applications.list(cluster.clusterId()), removing, release);
-        List<InstanceRow> toRemove = instances.list(cluster.clusterId()).stream()
-                .filter(i -> removing.contains(i.applicationName())).toList();
-        OperationPlan plan = OperationPlan.builder(caller.accountId(), caller.userId(), cluster.clusterId(),
-                        OperationName.UNDEPLOY_APPLICATIONS)
-                .operator(caller.userName())
-                .content(ApplicationRequests.maskedContent(p.json()))
-                .steps(Deployments.undeploySteps(release, toRemove, 0))
-                .clientToken(token.orElse(null))
-                .build();
-        return submitter.submit(plan, (h, operationId) -> {
-            ClusterRow locked = lockedCluster(h, caller, cluster.clusterId());
-            OwnedClusters.requireRunning(locked, ctx.action());
+        UndeployCommand cmd = new UndeployCommand(ApplicationRequests.requester(ctx, token), cluster, release,
+                removing);
+        return lifecycle.undeploy(cmd, h -> {
+            OwnedClusters.requireRunning(lockedCluster(h, caller, cluster.clusterId()), ctx.action());
             requireRemovable(p, cluster.clusterId(), applications.list(h, cluster.clusterId()), removing, release);
-            applications.updateState(h, cluster.clusterId(), removing, ApplicationState.UNINSTALLING, null,
-                    System.currentTimeMillis());
         });
     }
 

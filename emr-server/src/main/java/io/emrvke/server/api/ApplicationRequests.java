@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.server.application.ConfigItem;
 import io.emrvke.server.application.RequestedApplication;
+import io.emrvke.server.application.Requester;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
 import io.emrvke.server.catalog.ConfigItems;
 import io.emrvke.server.catalog.Release;
+import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.Params;
+import io.emrvke.server.operation.engine.ClientToken;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the {@code Applications} field of CreateVirtualCluster and DeployApplications: each
@@ -68,6 +72,11 @@ public final class ApplicationRequests {
             items.add(new ConfigItem(fileSpec.name(), key, value));
         }
         return new RequestedApplication(spec, items, element.name("ApplicationConfigs"));
+    }
+
+    /** Who asks, the request masked as the operation's Content shows it, and its ClientToken. */
+    static Requester requester(ActionContext ctx, Optional<ClientToken> token) {
+        return new Requester(ctx.caller(), maskedContent(ctx.params().json()), token.orElse(null));
     }
 
     /**

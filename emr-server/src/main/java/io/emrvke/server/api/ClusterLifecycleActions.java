@@ -1,12 +1,9 @@
 package io.emrvke.server.api;
 
 import io.emrvke.api.ErrorCode;
-import io.emrvke.server.account.Caller;
-import io.emrvke.server.application.Deployments;
-import io.emrvke.server.application.InstanceRepository;
-import io.emrvke.server.application.InstanceRow;
-import io.emrvke.server.application.LifecycleHooks;
-import io.emrvke.server.application.LifecycleSteps;
+import io.emrvke.server.application.CreateClusterCommand;
+import io.emrvke.server.application.DeleteClusterCommand;
+import io.emrvke.server.application.LifecycleOperations;
 import io.emrvke.server.application.RequestedApplication;
 import io.emrvke.server.catalog.Catalog;
 import io.emrvke.server.catalog.Release;
@@ -16,15 +13,11 @@ import io.emrvke.server.cluster.ClusterState;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.Params;
-import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.operation.engine.ClientToken;
-import io.emrvke.server.operation.engine.OperationPlan;
 import io.emrvke.server.operation.engine.OperationSubmitter;
-import io.emrvke.server.operation.engine.PlannedStep;
 import io.emrvke.server.operation.engine.Submission;
 import io.emrvke.server.runtime.TargetRegistry;
 import io.emrvke.server.store.Ids;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -32,7 +25,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * CreateVirtualCluster (docs/api.md#createvirtualcluster) and DeleteVirtualCluster
- * (docs/api.md#deletevirtualcluster): validated, then submitted as operations.
+ * (docs/api.md#deletevirtualcluster): validated into typed commands that {@link LifecycleOperations}
+ * plans and submits.
  */
 public final class ClusterLifecycleActions {
     public static final int MAX_NAME_LENGTH = 128;
@@ -43,9 +37,8 @@ public final class ClusterLifecycleActions {
     /** A Kubernetes label value: what a node pool id is matched against on the nodes. */
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
-    private final ClusterRepository clusters;
-    private final InstanceRepository instances;
-    private final Deployments deployments;
+    private final OwnedClusters owned;
+    private final LifecycleOperations lifecycle;
     private final Catalog catalog;
     private final TargetRegistry targets;
     private final ChartCheck chartCheck;
@@ -53,9 +46,8 @@ public final class ClusterLifecycleActions {
 
     public ClusterLifecycleActions(Jdbi jdbi, Catalog catalog, TargetRegistry targets, ChartCheck chartCheck,
                                    OperationSubmitter submitter) {
-        this.clusters = new ClusterRepository(jdbi);
-        this.instances = new InstanceRepository(jdbi);
-        this.deployments = new Deployments(jdbi);
+        this.owned = new OwnedClusters(new ClusterRepository(jdbi));
+        this.lifecycle = new LifecycleOperations(jdbi, catalog, submitter);
         this.catalog = catalog;
         this.targets = targets;
         this.chartCheck = chartCheck;
@@ -68,7 +60,6 @@ public final class ClusterLifecycleActions {
     }
 
     Submission create(ActionContext ctx, Optional<ClientToken> token) {
-        Caller caller = ctx.caller();
         Params p = ctx.params();
         String name = clusterName(p);
         Release release = catalog.requireRelease(p.name("ReleaseVersion"), p.requiredString("ReleaseVersion"));
@@ -82,50 +73,17 @@ public final class ClusterLifecycleActions {
         String clusterId = Ids.newClusterId();
         // The namespace is the cluster id: unique, and a valid namespace name.
         chartCheck.requireDeployable(clusterId, clusterId, nodePools, apps);
-        long now = System.currentTimeMillis();
-        ClusterRow row = new ClusterRow(clusterId, caller.accountId(), caller.userId(), caller.userName(), name,
-                release.version(), project, ctx.region(), null, vkeClusterId, nodePools, clusterId, ClusterState.INIT,
-                null, now, null, now, null);
-        List<PlannedStep> steps = new ArrayList<>();
-        steps.add(PlannedStep.onCluster(0, LifecycleSteps.CREATE_NAMESPACE));
-        steps.addAll(Deployments.deploySteps(Deployments.instancesOf(clusterId, apps), 1));
-        OperationPlan plan = OperationPlan.builder(caller.accountId(), caller.userId(), clusterId,
-                        OperationName.CREATE_CLUSTER)
-                .operator(caller.userName())
-                .content(ApplicationRequests.maskedContent(p.json()))
-                .steps(steps)
-                .clientToken(token.orElse(null))
-                .build();
-        return submitter.submit(plan, (h, operationId) -> {
-            clusters.insert(h, row);
-            deployments.write(h, clusterId, apps, operationId, now);
-        });
+        return lifecycle.createCluster(new CreateClusterCommand(ApplicationRequests.requester(ctx, token), clusterId,
+                name, release, project, ctx.region(), vkeClusterId, nodePools, apps));
     }
 
     Submission delete(ActionContext ctx, Optional<ClientToken> token) {
-        Caller caller = ctx.caller();
-        Params p = ctx.params();
-        String clusterId = p.requiredString("ClusterId");
-        ClusterRow cluster = new OwnedClusters(clusters).get(caller.accountId(), clusterId);
+        long accountId = ctx.caller().accountId();
+        String clusterId = ctx.params().requiredString("ClusterId");
+        ClusterRow cluster = owned.get(accountId, clusterId);
         requireDeletable(cluster);
-        List<InstanceRow> all = instances.list(clusterId);
-        List<PlannedStep> steps = new ArrayList<>(catalog.release(cluster.releaseVersion())
-                .map(r -> Deployments.undeploySteps(r, all, 0))
-                .orElseGet(List::of));
-        steps.add(PlannedStep.onCluster(steps.size(), LifecycleSteps.DELETE_NAMESPACE));
-        OperationPlan plan = OperationPlan.builder(caller.accountId(), caller.userId(), clusterId,
-                        OperationName.DELETE_CLUSTER)
-                .operator(caller.userName())
-                .content(ApplicationRequests.maskedContent(p.json()))
-                .params("{\"" + LifecycleHooks.PREVIOUS_STATE + "\":\"" + cluster.state().wireName() + "\"}")
-                .steps(steps)
-                .clientToken(token.orElse(null))
-                .build();
-        return submitter.submit(plan, (h, operationId) -> {
-            ClusterRow locked = new OwnedClusters(clusters).get(h, caller.accountId(), clusterId);
-            requireDeletable(locked);
-            clusters.updateState(h, clusterId, ClusterState.DELETING, null, System.currentTimeMillis());
-        });
+        return lifecycle.deleteCluster(new DeleteClusterCommand(ApplicationRequests.requester(ctx, token), cluster),
+                h -> requireDeletable(owned.get(h, accountId, clusterId)));
     }
 
     // --- validation --------------------------------------------------------------------------

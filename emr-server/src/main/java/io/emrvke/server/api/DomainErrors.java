@@ -3,6 +3,9 @@ package io.emrvke.server.api;
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.application.InvalidConfigValueException;
+import io.emrvke.server.catalog.RefusedValueException;
+import io.emrvke.server.catalog.UnknownReleaseException;
+import io.emrvke.server.catalog.UnsupportedActionException;
 import io.emrvke.server.operation.OperationEndedException;
 import io.emrvke.server.operation.OperationNotFoundException;
 import io.emrvke.server.operation.engine.ClientTokenReusedException;
@@ -47,8 +50,14 @@ final class DomainErrors {
         if (t instanceof ClientTokenReusedException) {
             return ErrorCode.IDEMPOTENT_PARAMETER_MISMATCH;
         }
-        if (t instanceof InvalidConfigValueException) {
+        if (t instanceof InvalidConfigValueException || t instanceof RefusedValueException) {
             return ErrorCode.INVALID_PARAMETER;
+        }
+        if (t instanceof UnknownReleaseException) {
+            return ErrorCode.NOT_FOUND_RELEASE_VERSION;
+        }
+        if (t instanceof UnsupportedActionException) {
+            return ErrorCode.UNSUPPORTED_ACTION;
         }
         return null;
     }

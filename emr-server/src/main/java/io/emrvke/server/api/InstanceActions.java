@@ -1,16 +1,16 @@
 package io.emrvke.server.api;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.application.ApplicationState;
 import io.emrvke.server.application.ConfigItem;
 import io.emrvke.server.application.ConfigRepository;
+import io.emrvke.server.application.InstanceCommand;
+import io.emrvke.server.application.InstanceOperations;
 import io.emrvke.server.application.InstanceRepository;
 import io.emrvke.server.application.InstanceRow;
-import io.emrvke.server.application.InstanceStepExecutors;
 import io.emrvke.server.application.ReleaseSpecs;
 import io.emrvke.server.application.RequestedItem;
+import io.emrvke.server.application.Requester;
 import io.emrvke.server.catalog.ApplicationSpec;
 import io.emrvke.server.catalog.ComponentSpec;
 import io.emrvke.server.catalog.ConfigFileSpec;
@@ -19,13 +19,9 @@ import io.emrvke.server.cluster.ClusterRow;
 import io.emrvke.server.gateway.ActionContext;
 import io.emrvke.server.gateway.ActionSpec;
 import io.emrvke.server.gateway.Params;
-import io.emrvke.server.operation.OperationName;
 import io.emrvke.server.operation.engine.ClientToken;
-import io.emrvke.server.operation.engine.OperationPlan;
 import io.emrvke.server.operation.engine.OperationSubmitter;
-import io.emrvke.server.operation.engine.PlannedStep;
 import io.emrvke.server.operation.engine.Submission;
-import io.emrvke.server.operation.engine.Targets;
 import io.emrvke.server.runtime.ReleaseSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,9 +35,10 @@ import org.jdbi.v3.core.Handle;
 /**
  * CreateComponentInstance (docs/api.md#createcomponentinstance) and DeleteComponentInstance
  * (docs/api.md#deletecomponentinstance): extra instances of multi-instance components
- * (RayCluster). Each request is validated, then submitted as an
- * operation holding just that instance; the instance row (and, on create, its config version 1)
- * is written in the submit's transaction, so a request that got an OperationId has its row.
+ * (RayCluster). Each request is validated into an {@link InstanceCommand} that
+ * {@link InstanceOperations} submits as an operation holding just that instance; the checks that
+ * another request could break in between (a release name taken, a last instance) run again under
+ * the cluster's lock.
  */
 public final class InstanceActions {
     /** Kubernetes object names are derived from it; 53 leaves room for suffixes, as Helm does. */
@@ -50,7 +47,7 @@ public final class InstanceActions {
 
     private final ComponentLookup lookup;
     private final InstanceRepository instances;
-    private final ConfigRepository configs;
+    private final InstanceOperations operations;
     private final ChartCheck chartCheck;
     private final OperationSubmitter submitter;
 
@@ -58,7 +55,7 @@ public final class InstanceActions {
                            ChartCheck chartCheck, OperationSubmitter submitter) {
         this.lookup = lookup;
         this.instances = instances;
-        this.configs = configs;
+        this.operations = new InstanceOperations(instances, configs, submitter);
         this.chartCheck = chartCheck;
         this.submitter = submitter;
     }
@@ -69,18 +66,13 @@ public final class InstanceActions {
     }
 
 
-    /** What the create request names, validated. */
-    private record CreateRequest(ClusterRow cluster, ApplicationSpec app, ComponentSpec component, String releaseName,
-                                 List<ConfigItem> items) {
-    }
-
     Submission create(ActionContext ctx, Optional<ClientToken> token) {
-        Params p = ctx.params();
-        long accountId = ctx.caller().accountId();
-        CreateRequest req = validateCreate(accountId, p);
-        OperationPlan plan = plan(ctx, req.cluster(), OperationName.CREATE_COMPONENT_INSTANCE, req.app(),
-                req.component(), req.releaseName(), InstanceStepExecutors.CREATE_INSTANCE, token);
-        return submitter.submit(plan, (h, operationId) -> writeNewInstance(h, req, operationId));
+        InstanceCommand cmd = validateCreate(ApplicationRequests.requester(ctx, token), ctx.params());
+        return operations.create(cmd, h -> {
+            if (instances.find(h, cmd.cluster().clusterId(), cmd.releaseName()).isPresent()) {
+                throw duplicate(cmd.cluster(), cmd.releaseName());
+            }
+        });
     }
 
     Submission delete(ActionContext ctx, Optional<ClientToken> token) {
@@ -95,14 +87,13 @@ public final class InstanceActions {
         OwnedClusters.requireRunning(cluster, ctx.action());
         requireNotUninstalling(app);
         InstanceRow instance = lookup.instance(cluster, app.spec(), component, p.name("ReleaseName"), releaseName);
-        OperationPlan plan = plan(ctx, cluster, OperationName.DELETE_COMPONENT_INSTANCE, app.spec(), component,
-                instance.releaseName(), InstanceStepExecutors.DELETE_INSTANCE, token);
-        return submitter.submit(plan, (h, operationId) -> refuseLastInstance(h, cluster, app.spec(),
-                component, instance.releaseName()));
+        InstanceCommand cmd = new InstanceCommand(ApplicationRequests.requester(ctx, token), cluster, app.spec(),
+                component, instance.releaseName(), List.of());
+        return operations.delete(cmd, h -> refuseLastInstance(h, cmd));
     }
 
-    private CreateRequest validateCreate(long accountId, Params p) {
-        ClusterRow cluster = lookup.cluster(accountId, p.requiredString("ClusterId"));
+    private InstanceCommand validateCreate(Requester requester, Params p) {
+        ClusterRow cluster = lookup.cluster(requester.caller().accountId(), p.requiredString("ClusterId"));
         ComponentLookup.Deployed app = lookup.application(cluster, p.name("ApplicationName"),
                 p.requiredString("ApplicationName"));
         ComponentSpec component = ComponentLookup.component(app.spec(), p.name("ComponentName"),
@@ -128,63 +119,24 @@ public final class InstanceActions {
         });
         if (!items.isEmpty()) {
             ConfigItem.requireFitOneInstance(p.name("ApplicationConfigs"), releaseName,
-                    ConfigRepository.merged(defaults(app.spec(), component), items));
+                    ConfigRepository.merged(ConfigItem.defaultsOf(app.spec(), component), items));
             chartCheck.requireRenders(spec, p.name("ApplicationConfigs"),
                     RequestedItem.numbered(p.name("ApplicationConfigs"), items));
         }
-        return new CreateRequest(cluster, app.spec(), component, releaseName, items);
-    }
-
-    /** In the submit's transaction, under the cluster's lock: checked again, then row + config version 1. */
-    private void writeNewInstance(Handle h, CreateRequest req, String operationId) {
-        if (instances.find(h, req.cluster().clusterId(), req.releaseName()).isPresent()) {
-            throw duplicate(req.cluster(), req.releaseName());
-        }
-        long now = System.currentTimeMillis();
-        instances.insert(h, InstanceRow.created(req.cluster().clusterId(), req.releaseName(), req.app().name(),
-                req.component().name(), req.component().workloadKind().wireName(), now));
-        configs.writeFirstVersion(h, req.cluster().clusterId(), req.app().name(), req.releaseName(),
-                defaults(req.app(), req.component()), req.items(), operationId, now);
+        return new InstanceCommand(requester, cluster, app.spec(), component, releaseName, items);
     }
 
     /**
      * Undeploying the application is how its last instance goes: refuse deleting the only instance
      * of a component, counting instances another unfinished DeleteComponentInstance already takes.
      */
-    private static void refuseLastInstance(Handle h, ClusterRow cluster, ApplicationSpec app, ComponentSpec component,
-                                           String releaseName) {
-        long remaining = h.createQuery("SELECT COUNT(*) FROM component_instances i"
-                        + " WHERE i.cluster_id = :clusterId AND i.application_name = :application"
-                        + " AND i.component_name = :component AND i.release_name <> :releaseName"
-                        + " AND NOT EXISTS (SELECT 1 FROM operation_targets t JOIN operations o"
-                        + " ON o.operation_id = t.operation_id WHERE t.cluster_id = i.cluster_id"
-                        + " AND t.target_key = i.release_name AND o.operation_name = :deleting)")
-                .bind("clusterId", cluster.clusterId()).bind("application", app.name())
-                .bind("component", component.name()).bind("releaseName", releaseName)
-                .bind("deleting", OperationName.DELETE_COMPONENT_INSTANCE.wireName())
-                .mapTo(Long.class).one();
-        if (remaining == 0) {
-            throw Params.invalidAt("ReleaseName", "'" + releaseName + "' is the only instance of " + app.name() + " "
-                    + component.name() + " in cluster " + cluster.clusterId()
+    private void refuseLastInstance(Handle h, InstanceCommand cmd) {
+        if (instances.othersNotBeingDeleted(h, cmd.cluster().clusterId(), cmd.app().name(), cmd.component().name(),
+                cmd.releaseName()) == 0) {
+            throw Params.invalidAt("ReleaseName", "'" + cmd.releaseName() + "' is the only instance of "
+                    + cmd.app().name() + " " + cmd.component().name() + " in cluster " + cmd.cluster().clusterId()
                     + "; an application's last instance goes with UndeployApplications");
         }
-    }
-
-    private OperationPlan plan(ActionContext ctx, ClusterRow cluster, OperationName name, ApplicationSpec app,
-                               ComponentSpec component, String releaseName, String stepAction,
-                               Optional<ClientToken> token) {
-        ObjectNode params = JsonNodeFactory.instance.objectNode();
-        params.put("ApplicationName", app.name());
-        params.put("ComponentName", component.name());
-        params.put("ReleaseName", releaseName);
-        return OperationPlan.builder(ctx.caller().accountId(), ctx.caller().userId(), cluster.clusterId(), name)
-                .operator(ctx.caller().userName())
-                .content(ApplicationRequests.maskedContent(ctx.params().json()))
-                .params(params.toString())
-                .targets(Targets.instances(Set.of(releaseName)))
-                .step(new PlannedStep(0, app.name(), component.name(), releaseName, stepAction))
-                .clientToken(token.orElse(null))
-                .build();
     }
 
     private static String validReleaseName(Params p) {
@@ -225,16 +177,6 @@ public final class InstanceActions {
         }
         return items;
     }
-
-    /** The catalog defaults of the files the component mounts: the base of config version 1. */
-    static List<ConfigItem> defaults(ApplicationSpec app, ComponentSpec component) {
-        List<ConfigItem> out = new ArrayList<>();
-        for (ConfigFileSpec file : app.configFilesOf(component)) {
-            file.defaults().forEach((k, v) -> out.add(new ConfigItem(file.name(), k, v)));
-        }
-        return out;
-    }
-
 
     private static void requireNotUninstalling(ComponentLookup.Deployed app) {
         if (app.row().state() == ApplicationState.UNINSTALLING) {

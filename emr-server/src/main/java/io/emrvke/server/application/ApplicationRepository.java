@@ -1,12 +1,12 @@
 package io.emrvke.server.application;
 
 import io.emrvke.server.store.Page;
+import io.emrvke.server.store.Rows;
+import io.emrvke.server.store.SqlFilter;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The applications of each cluster (table applications). Rows carry no account: callers check the
@@ -16,11 +16,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class ApplicationRepository {
     private static final String COLUMNS = "cluster_id, application_name, application_version, state,"
             + " state_change_reason, create_time, update_time";
-    private static final String ORDER = " ORDER BY create_time DESC, application_name DESC";
-    private static final RowMapper<ApplicationRow> MAPPER = (rs, ctx) -> new ApplicationRow(
+    private static final Rows<ApplicationRow> ROWS = new Rows<>("applications", COLUMNS,
+            " ORDER BY create_time DESC, application_name DESC", (rs, ctx) -> new ApplicationRow(
             rs.getString("cluster_id"), rs.getString("application_name"), rs.getString("application_version"),
             ApplicationState.fromWire(rs.getString("state")), rs.getString("state_change_reason"),
-            rs.getLong("create_time"), rs.getLong("update_time"));
+            rs.getLong("create_time"), rs.getLong("update_time")));
 
     private final Jdbi jdbi;
 
@@ -39,42 +39,22 @@ public final class ApplicationRepository {
                 .execute();
     }
 
-    /** The cluster's application of that canonical name (exact match; catalog names are canonical). */
-    public Optional<ApplicationRow> find(String clusterId, String applicationName) {
-        return jdbi.withHandle(h -> find(h, clusterId, applicationName));
-    }
-
-    public Optional<ApplicationRow> find(Handle h, String clusterId, String applicationName) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM applications WHERE cluster_id = :clusterId"
-                        + " AND application_name = :name")
-                .bind("clusterId", clusterId).bind("name", applicationName)
-                .map(MAPPER).findOne();
-    }
-
     /** Every application of the cluster, newest first (ties by name, descending). */
     public List<ApplicationRow> list(String clusterId) {
         return jdbi.withHandle(h -> list(h, clusterId));
     }
 
     public List<ApplicationRow> list(Handle h, String clusterId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM applications WHERE cluster_id = :clusterId" + ORDER)
-                .bind("clusterId", clusterId)
-                .map(MAPPER).list();
+        return ROWS.list(h, ofCluster(clusterId));
     }
 
     /** One page of the cluster's applications (ListApplications), newest first, ties by name. */
     public Page<ApplicationRow> page(String clusterId, Page.Request paging) {
-        return jdbi.withHandle(h -> {
-            long total = h.createQuery("SELECT COUNT(*) FROM applications WHERE cluster_id = :clusterId")
-                    .bind("clusterId", clusterId).mapTo(Long.class).one();
-            List<ApplicationRow> items = total <= paging.offset() ? List.of()
-                    : h.createQuery("SELECT " + COLUMNS + " FROM applications WHERE cluster_id = :clusterId"
-                                    + ORDER + " LIMIT :limit OFFSET :offset")
-                    .bind("clusterId", clusterId).bind("limit", paging.maxResults())
-                    .bind("offset", paging.offset())
-                    .map(MAPPER).list();
-            return paging.page(items, total);
-        });
+        return jdbi.withHandle(h -> ROWS.page(h, ofCluster(clusterId), paging));
+    }
+
+    private static SqlFilter ofCluster(String clusterId) {
+        return new SqlFilter().where("cluster_id = :clusterId", "clusterId", clusterId);
     }
 
     /**

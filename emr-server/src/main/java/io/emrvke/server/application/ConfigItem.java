@@ -38,7 +38,7 @@ public record ConfigItem(String fileName, String key, String value) {
     }
 
     /**
-     * InvalidParameter naming {@code field} when {@code items}, all an instance would hold after a change,
+     * A RefusedValueException naming {@code field} when {@code items}, all an instance would hold after a change,
      * exceed the per-instance limits of {@link ConfigItems}.
      */
     public static void requireFitOneInstance(String field, String releaseName, Collection<ConfigItem> items) {

@@ -1,10 +1,12 @@
 package io.emrvke.server.application;
 
+import io.emrvke.server.operation.OperationName;
+import io.emrvke.server.store.Rows;
+import io.emrvke.server.store.SqlFilter;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * Component instances (table component_instances), keyed by cluster and release name. Rows carry
@@ -15,13 +17,13 @@ public final class InstanceRepository {
     private static final String COLUMNS = "cluster_id, release_name, application_name, component_name,"
             + " workload_kind, workload_name, desired_state, remembered_replicas, config_version, revision,"
             + " create_time, update_time";
-    private static final String ORDER = " ORDER BY create_time DESC, release_name DESC";
-    private static final RowMapper<InstanceRow> MAPPER = (rs, ctx) -> new InstanceRow(
+    private static final Rows<InstanceRow> ROWS = new Rows<>("component_instances", COLUMNS,
+            " ORDER BY create_time DESC, release_name DESC", (rs, ctx) -> new InstanceRow(
             rs.getString("cluster_id"), rs.getString("release_name"), rs.getString("application_name"),
             rs.getString("component_name"), rs.getString("workload_kind"), rs.getString("workload_name"),
             DesiredState.fromWire(rs.getString("desired_state")),
             (Integer) rs.getObject("remembered_replicas", Integer.class), rs.getInt("config_version"),
-            rs.getInt("revision"), rs.getLong("create_time"), rs.getLong("update_time"));
+            rs.getInt("revision"), rs.getLong("create_time"), rs.getLong("update_time")));
 
     private final Jdbi jdbi;
 
@@ -49,10 +51,7 @@ public final class InstanceRepository {
     }
 
     public Optional<InstanceRow> find(Handle h, String clusterId, String releaseName) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM component_instances WHERE cluster_id = :clusterId"
-                        + " AND release_name = :releaseName")
-                .bind("clusterId", clusterId).bind("releaseName", releaseName)
-                .map(MAPPER).findOne();
+        return ROWS.one(h, ofCluster(clusterId).where("release_name = :releaseName", "releaseName", releaseName));
     }
 
     /** Every instance of the cluster, newest first (ties by release name, descending). */
@@ -61,17 +60,12 @@ public final class InstanceRepository {
     }
 
     public List<InstanceRow> list(Handle h, String clusterId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM component_instances WHERE cluster_id = :clusterId" + ORDER)
-                .bind("clusterId", clusterId)
-                .map(MAPPER).list();
+        return ROWS.list(h, ofCluster(clusterId));
     }
 
     /** The instances of one application of the cluster, newest first. */
     public List<InstanceRow> listByApplication(Handle h, String clusterId, String applicationName) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM component_instances WHERE cluster_id = :clusterId"
-                        + " AND application_name = :application" + ORDER)
-                .bind("clusterId", clusterId).bind("application", applicationName)
-                .map(MAPPER).list();
+        return ROWS.list(h, ofApplication(clusterId, applicationName));
     }
 
     public List<InstanceRow> listByApplication(String clusterId, String applicationName) {
@@ -81,14 +75,20 @@ public final class InstanceRepository {
     /** The instances of one component of the cluster, newest first. */
     public List<InstanceRow> listByComponent(Handle h, String clusterId, String applicationName,
                                              String componentName) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM component_instances WHERE cluster_id = :clusterId"
-                        + " AND application_name = :application AND component_name = :component" + ORDER)
-                .bind("clusterId", clusterId).bind("application", applicationName).bind("component", componentName)
-                .map(MAPPER).list();
+        return ROWS.list(h, ofApplication(clusterId, applicationName)
+                .where("component_name = :component", "component", componentName));
     }
 
     public List<InstanceRow> listByComponent(String clusterId, String applicationName, String componentName) {
         return jdbi.withHandle(h -> listByComponent(h, clusterId, applicationName, componentName));
+    }
+
+    private static SqlFilter ofCluster(String clusterId) {
+        return new SqlFilter().where("cluster_id = :clusterId", "clusterId", clusterId);
+    }
+
+    private static SqlFilter ofApplication(String clusterId, String applicationName) {
+        return ofCluster(clusterId).where("application_name = :application", "application", applicationName);
     }
 
     /** Records what an accepted action wants of the instance (and the size to come back to after a stop). */
@@ -117,6 +117,24 @@ public final class InstanceRepository {
                         + " WHERE cluster_id = :clusterId AND release_name = :releaseName")
                 .bind("now", now).bind("clusterId", clusterId).bind("releaseName", releaseName).execute();
         return find(h, clusterId, releaseName).map(InstanceRow::revision).orElse(0);
+    }
+
+    /**
+     * How many other instances of the component would stay after {@code releaseName} goes: those no
+     * DeleteComponentInstance still holds as its target (an operation lets its targets go when it ends).
+     */
+    public long othersNotBeingDeleted(Handle h, String clusterId, String applicationName, String componentName,
+                                      String releaseName) {
+        return h.createQuery("SELECT COUNT(*) FROM component_instances i"
+                        + " WHERE i.cluster_id = :clusterId AND i.application_name = :application"
+                        + " AND i.component_name = :component AND i.release_name <> :releaseName"
+                        + " AND NOT EXISTS (SELECT 1 FROM operation_targets t JOIN operations o"
+                        + " ON o.operation_id = t.operation_id WHERE t.cluster_id = i.cluster_id"
+                        + " AND t.target_key = i.release_name AND o.operation_name = :deleting)")
+                .bind("clusterId", clusterId).bind("application", applicationName)
+                .bind("component", componentName).bind("releaseName", releaseName)
+                .bind("deleting", OperationName.DELETE_COMPONENT_INSTANCE.wireName())
+                .mapTo(Long.class).one();
     }
 
     /** Removes one instance row. */

@@ -1,6 +1,5 @@
 package io.emrvke.server.catalog;
 
-import io.emrvke.api.ErrorCode;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,9 +30,9 @@ public record ApplicationSpec(String name, String version, List<String> dependsO
         return Names.find(components, ComponentSpec::name, componentName);
     }
 
-    /** The component, or InvalidParameter naming {@code fieldName} and this application's components. */
+    /** The component, or a RefusedValueException naming {@code fieldName} and this application's components. */
     public ComponentSpec requireComponent(String fieldName, String componentName) {
-        return Names.require(components, ComponentSpec::name, ErrorCode.INVALID_PARAMETER, fieldName,
+        return Names.require(components, ComponentSpec::name, RefusedValueException::new, fieldName,
                 componentName, "a component of " + name);
     }
 
@@ -41,9 +40,9 @@ public record ApplicationSpec(String name, String version, List<String> dependsO
         return Names.find(configFiles, ConfigFileSpec::name, fileName);
     }
 
-    /** The config file, or InvalidParameter naming {@code fieldName} and this application's files. */
+    /** The config file, or a RefusedValueException naming {@code fieldName} and this application's files. */
     public ConfigFileSpec requireConfigFile(String fieldName, String fileName) {
-        return Names.require(configFiles, ConfigFileSpec::name, ErrorCode.INVALID_PARAMETER, fieldName,
+        return Names.require(configFiles, ConfigFileSpec::name, RefusedValueException::new, fieldName,
                 fileName, "a config file of " + name);
     }
 

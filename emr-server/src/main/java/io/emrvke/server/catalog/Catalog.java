@@ -1,6 +1,5 @@
 package io.emrvke.server.catalog;
 
-import io.emrvke.api.ErrorCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,9 +77,9 @@ public final class Catalog {
         return Names.find(releases, Release::version, version);
     }
 
-    /** The release, or NotFound.ReleaseVersion naming {@code fieldName} and the releases there are. */
+    /** The release, or an UnknownReleaseException naming {@code fieldName} and the releases there are. */
     public Release requireRelease(String fieldName, String version) {
-        return Names.require(releases, Release::version, ErrorCode.NOT_FOUND_RELEASE_VERSION, fieldName,
+        return Names.require(releases, Release::version, UnknownReleaseException::new, fieldName,
                 version, "a release version of this server");
     }
 

@@ -1,6 +1,5 @@
 package io.emrvke.server.catalog;
 
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.List;
 import java.util.Objects;
@@ -35,10 +34,10 @@ public record ComponentSpec(String name, WorkloadKind workloadKind, String chart
         return supportedActions.contains(action);
     }
 
-    /** Nothing, or OperationDenied.UnsupportedAction naming {@code fieldName} and the supported actions. */
+    /** Nothing, or an UnsupportedActionException naming {@code fieldName} and the supported actions. */
     public void requireSupports(String fieldName, ComponentAction action) {
         if (!supports(action)) {
-            throw ErrorCode.UNSUPPORTED_ACTION.exception(fieldName + " '" + action.wireName()
+            throw new UnsupportedActionException(fieldName + " '" + action.wireName()
                     + "' is not supported by component " + name + "; supported: "
                     + String.join(", ", supportedActions.stream().map(ComponentAction::wireName).toList()) + ".");
         }

@@ -1,6 +1,5 @@
 package io.emrvke.server.catalog;
 
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.disclosure.Clip;
 import io.emrvke.server.disclosure.SecretKeys;
 import java.util.regex.Pattern;
@@ -37,56 +36,56 @@ public final class ConfigItems {
     }
 
     /**
-     * The key itself when it is a valid config item key, else InvalidParameter naming
+     * The key itself when it is a valid config item key, else a RefusedValueException naming
      * {@code fieldName} (the full field path, e.g. {@code Applications.1.ApplicationConfigs.2.ConfigItemKey}).
      */
     public static String validateKey(String fieldName, String key) {
         if (key == null || key.isEmpty()) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " must not be empty.");
+            throw new RefusedValueException(fieldName + " must not be empty.");
         }
         if (key.length() > MAX_KEY_LENGTH) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " must be at most " + MAX_KEY_LENGTH
+            throw new RefusedValueException(fieldName + " must be at most " + MAX_KEY_LENGTH
                     + " characters, got " + key.length() + ".");
         }
         if (!KEY.matcher(key).matches()) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " '" + Clip.of(key)
+            throw new RefusedValueException(fieldName + " '" + Clip.of(key)
                     + "' is not a valid config item key: it must match " + KEY.pattern() + ".");
         }
         return key;
     }
 
-    /** The value itself when it is within {@link #MAX_VALUE_LENGTH}, else InvalidParameter naming the field. */
+    /** The value itself when it is within {@link #MAX_VALUE_LENGTH}, else a RefusedValueException naming the field. */
     public static String validateValue(String fieldName, String value) {
         if (value.length() > MAX_VALUE_LENGTH) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " is " + value.length()
+            throw new RefusedValueException(fieldName + " is " + value.length()
                     + " characters long; at most " + MAX_VALUE_LENGTH + " characters are accepted per value.");
         }
         return value;
     }
 
     /**
-     * InvalidParameter naming {@code fieldName}, the count and the limit when a request gives more than
+     * A RefusedValueException naming {@code fieldName}, the count and the limit when a request gives more than
      * {@link #MAX_ITEMS_PER_REQUEST} items; checked before the items are read one by one.
      */
     public static void requireRequestCount(String fieldName, int count) {
         if (count > MAX_ITEMS_PER_REQUEST) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " brings the request to " + count
+            throw new RefusedValueException(fieldName + " brings the request to " + count
                     + " config items; at most " + MAX_ITEMS_PER_REQUEST + " config items are accepted per request.");
         }
     }
 
     /**
-     * InvalidParameter naming {@code fieldName}, the instance, the count or size and the limit when the items
+     * A RefusedValueException naming {@code fieldName}, the instance, the count or size and the limit when the items
      * an instance would hold after a change exceed {@link #MAX_ITEMS_PER_INSTANCE} or {@link #MAX_INSTANCE_BYTES}.
      */
     public static void requireInstanceFits(String fieldName, String releaseName, int count, long bytes) {
         if (count > MAX_ITEMS_PER_INSTANCE) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " would give instance " + releaseName + " "
+            throw new RefusedValueException(fieldName + " would give instance " + releaseName + " "
                     + count + " config items; at most " + MAX_ITEMS_PER_INSTANCE + " config items are kept per"
                     + " instance (catalog defaults included): change existing keys or use another instance.");
         }
         if (bytes > MAX_INSTANCE_BYTES) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " would give instance " + releaseName + " "
+            throw new RefusedValueException(fieldName + " would give instance " + releaseName + " "
                     + bytes + " bytes of config item keys and values; at most " + MAX_INSTANCE_BYTES
                     + " bytes are kept per instance (what its ConfigMap, Secret and pod templates can hold in"
                     + " Kubernetes).");

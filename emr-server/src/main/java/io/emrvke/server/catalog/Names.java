@@ -1,13 +1,14 @@
 package io.emrvke.server.catalog;
 
-import io.emrvke.api.ApiException;
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.disclosure.Clip;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Case-insensitive lookups by name, and the "not one of ...; accepted: ..." message they fail with. */
+/**
+ * Case-insensitive lookups by name, and the "not one of ...; accepted: ..." message they fail with
+ * (an empty name is a {@link RefusedValueException}; an unknown one, what {@code error} makes of the message).
+ */
 final class Names {
     private Names() {
     }
@@ -19,18 +20,18 @@ final class Names {
         return items.stream().filter(i -> name.apply(i).equalsIgnoreCase(wanted.trim())).findFirst();
     }
 
-    static <T> T require(List<T> items, Function<T, String> name, ErrorCode error, String fieldName,
-            String wanted, String notWhat) {
+    static <T> T require(List<T> items, Function<T, String> name, Function<String, RuntimeException> error,
+            String fieldName, String wanted, String notWhat) {
         if (wanted == null || wanted.isBlank()) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + " must not be empty.");
+            throw new RefusedValueException(fieldName + " must not be empty.");
         }
         return find(items, name, wanted).orElseThrow(() -> notFound(error, fieldName, wanted, notWhat,
                 items.stream().map(name).toList()));
     }
 
-    static ApiException notFound(ErrorCode error, String fieldName, String wanted, String notWhat,
-            List<String> accepted) {
-        return error.exception(fieldName + " '" + Clip.of(wanted) + "' is not " + notWhat
+    private static RuntimeException notFound(Function<String, RuntimeException> error, String fieldName,
+            String wanted, String notWhat, List<String> accepted) {
+        return error.apply(fieldName + " '" + Clip.of(wanted) + "' is not " + notWhat
                 + "; accepted: " + String.join(", ", accepted) + ".");
     }
 }

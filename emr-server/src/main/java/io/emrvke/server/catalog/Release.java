@@ -1,6 +1,5 @@
 package io.emrvke.server.catalog;
 
-import io.emrvke.api.ErrorCode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,9 +22,9 @@ public record Release(String version, List<ApplicationSpec> applications) {
         return Names.find(applications, ApplicationSpec::name, applicationName);
     }
 
-    /** The application, or InvalidParameter naming {@code fieldName} and this release's applications. */
+    /** The application, or a RefusedValueException naming {@code fieldName} and this release's applications. */
     public ApplicationSpec requireApplication(String fieldName, String applicationName) {
-        return Names.require(applications, ApplicationSpec::name, ErrorCode.INVALID_PARAMETER, fieldName,
+        return Names.require(applications, ApplicationSpec::name, RefusedValueException::new, fieldName,
                 applicationName, "an application of " + version);
     }
 
@@ -59,11 +58,11 @@ public record Release(String version, List<ApplicationSpec> applications) {
         return problems;
     }
 
-    /** Nothing, or InvalidParameter naming {@code fieldName} and the first missing dependency. */
+    /** Nothing, or a RefusedValueException naming {@code fieldName} and the first missing dependency. */
     public void requireDependencies(String fieldName, Collection<String> deployed, Collection<String> requested) {
         List<String> problems = dependencyProblems(deployed, requested);
         if (!problems.isEmpty()) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + ": " + problems.get(0)
+            throw new RefusedValueException(fieldName + ": " + problems.get(0)
                     + "; add " + firstMissing(deployed, requested) + " to the request.");
         }
     }
@@ -88,11 +87,11 @@ public record Release(String version, List<ApplicationSpec> applications) {
         return problems;
     }
 
-    /** Nothing, or InvalidParameter naming {@code fieldName} and the first blocking dependant. */
+    /** Nothing, or a RefusedValueException naming {@code fieldName} and the first blocking dependant. */
     public void requireNoDependants(String fieldName, Collection<String> deployed, Collection<String> removing) {
         List<String> problems = dependantProblems(deployed, removing);
         if (!problems.isEmpty()) {
-            throw ErrorCode.INVALID_PARAMETER.exception(fieldName + ": " + problems.get(0) + ".");
+            throw new RefusedValueException(fieldName + ": " + problems.get(0) + ".");
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.emrvke.api.Json;
 import io.emrvke.server.store.Page;
+import io.emrvke.server.store.Rows;
 import io.emrvke.server.store.SqlFilter;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public final class ClusterRepository {
             ClusterState.fromWire(rs.getString("state")), rs.getString("state_change_reason"),
             rs.getLong("create_time"), (Long) rs.getObject("ready_time", Long.class), rs.getLong("update_time"),
             (Long) rs.getObject("delete_time", Long.class));
+    private static final Rows<ClusterRow> ROWS = new Rows<>("clusters", COLUMNS, ORDER, MAPPER);
 
     private final Jdbi jdbi;
 
@@ -66,10 +68,7 @@ public final class ClusterRepository {
     }
 
     public Optional<ClusterRow> get(Handle h, long accountId, String clusterId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM clusters WHERE cluster_id = :clusterId"
-                        + " AND account_id = :accountId")
-                .bind("clusterId", clusterId).bind("accountId", accountId)
-                .map(MAPPER).findOne();
+        return ROWS.one(h, byId(accountId, clusterId));
     }
 
     /**
@@ -77,10 +76,12 @@ public final class ClusterRepository {
      * serialisation point for operations that check and take targets of this cluster.
      */
     public Optional<ClusterRow> lock(Handle h, long accountId, String clusterId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM clusters WHERE cluster_id = :clusterId"
-                        + " AND account_id = :accountId FOR UPDATE")
-                .bind("clusterId", clusterId).bind("accountId", accountId)
-                .map(MAPPER).findOne();
+        return ROWS.lockOne(h, byId(accountId, clusterId));
+    }
+
+    private static SqlFilter byId(long accountId, String clusterId) {
+        return new SqlFilter().where("cluster_id = :clusterId", "clusterId", clusterId)
+                .where("account_id = :accountId", "accountId", accountId);
     }
 
     /**
@@ -103,17 +104,7 @@ public final class ClusterRepository {
 
     /** One page of the account's clusters, newest first (ties by id, descending). */
     public Page<ClusterRow> list(long accountId, ClusterFilter filter, Page.Request paging) {
-        SqlFilter where = where(accountId, filter);
-        return jdbi.withHandle(h -> {
-            long total = where.bind(h.createQuery("SELECT COUNT(*) FROM clusters" + where.clause()))
-                    .mapTo(Long.class).one();
-            List<ClusterRow> items = total <= paging.offset() ? List.of()
-                    : where.bind(h.createQuery("SELECT " + COLUMNS + " FROM clusters" + where.clause() + ORDER
-                                    + " LIMIT :limit OFFSET :offset"))
-                    .bind("limit", paging.maxResults()).bind("offset", paging.offset())
-                    .map(MAPPER).list();
-            return paging.page(items, total);
-        });
+        return jdbi.withHandle(h -> ROWS.page(h, where(accountId, filter), paging));
     }
 
     private static SqlFilter where(long accountId, ClusterFilter filter) {

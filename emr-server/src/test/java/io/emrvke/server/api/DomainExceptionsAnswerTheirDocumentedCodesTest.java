@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.emrvke.api.ApiException;
 import io.emrvke.api.ErrorCode;
 import io.emrvke.server.application.InvalidConfigValueException;
+import io.emrvke.server.catalog.RefusedValueException;
+import io.emrvke.server.catalog.UnknownReleaseException;
+import io.emrvke.server.catalog.UnsupportedActionException;
 import io.emrvke.server.operation.OperationEndedException;
 import io.emrvke.server.operation.OperationNotFoundException;
 import io.emrvke.server.operation.engine.ClientTokenReusedException;
@@ -23,7 +26,13 @@ class DomainExceptionsAnswerTheirDocumentedCodesTest {
                 new ClientTokenReusedException("ClientToken 't' was already used"),
                 ErrorCode.IDEMPOTENT_PARAMETER_MISMATCH,
                 new InvalidConfigValueException("ConfigItemValue of ray.conf worker_replicas"),
-                ErrorCode.INVALID_PARAMETER);
+                ErrorCode.INVALID_PARAMETER,
+                new RefusedValueException("Applications.1.ApplicationName 'Flink' is not an application of EMR-VKE-1.8.0"),
+                ErrorCode.INVALID_PARAMETER,
+                new UnknownReleaseException("ReleaseVersion 'EMR-VKE-1.2.0' is not a release version of this server"),
+                ErrorCode.NOT_FOUND_RELEASE_VERSION,
+                new UnsupportedActionException("ActionName 'stop' is not supported by component Probe"),
+                ErrorCode.UNSUPPORTED_ACTION);
         expected.forEach((domain, code) -> {
             RuntimeException answered = DomainErrors.toApi(domain);
             assertThat(answered).isInstanceOf(ApiException.class).hasMessage(domain.getMessage());

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The layering of docs/architecture.md, checked on the server's main classes: no cycles between
  * the packages under io.emrvke.server (a sub-package counts with its parent), the domain knows
  * neither the gateway nor the API layer, the gateway knows no handler or domain package, and the
- * engine, steps and store answer no wire error codes. Each rule is also shown to fail on a known
+ * engine, steps, catalog and store answer no wire error codes. Each rule is also shown to fail on a known
  * breach kept in test sources.
  */
 class PackagesFollowTheLayeringTest {
@@ -43,11 +43,11 @@ class PackagesFollowTheLayeringTest {
             .because("the gateway authenticates, limits and routes; the API layer registers what it routes to");
 
     static final ArchRule BELOW_THE_API_NO_WIRE_ERRORS = noClasses().that().resideInAnyPackage(SERVER + ".operation..",
-                    SERVER + ".application..", SERVER + ".cluster..", SERVER + ".store..", SERVER + ".runtime..",
-                    SERVER + ".account..")
+                    SERVER + ".application..", SERVER + ".catalog..", SERVER + ".cluster..", SERVER + ".store..",
+                    SERVER + ".runtime..", SERVER + ".account..")
             .should().dependOnClassesThat().haveFullyQualifiedName("io.emrvke.api.ErrorCode")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("io.emrvke.api.ApiException")
-            .because("the engine, the steps and the store throw domain exceptions; api.DomainErrors maps them");
+            .because("the engine, the steps, the catalog and the store throw domain exceptions; api.DomainErrors maps them");
 
     private static JavaClasses main;
 
@@ -74,7 +74,7 @@ class PackagesFollowTheLayeringTest {
     }
 
     @Test
-    void engineStepsAndStoreThrowNoWireErrorCodes() {
+    void engineStepsCatalogAndStoreThrowNoWireErrorCodes() {
         BELOW_THE_API_NO_WIRE_ERRORS.check(main);
     }
 

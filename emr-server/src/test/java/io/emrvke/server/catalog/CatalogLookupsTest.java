@@ -3,8 +3,6 @@ package io.emrvke.server.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.emrvke.api.ApiException;
-import io.emrvke.api.ErrorCode;
 import io.emrvke.server.kubernetes.WorkloadKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,9 +32,9 @@ class CatalogLookupsTest {
     }
 
     @Test
-    void requireReleaseIsNotFoundReleaseVersionNamingFieldAndReleases() {
+    void requireReleaseIsAnUnknownReleaseNamingFieldAndReleases() {
         assertThatThrownBy(() -> catalog.requireRelease("ReleaseVersion", "EMR-VKE-1.2.0"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.NOT_FOUND_RELEASE_VERSION))
+                .isInstanceOf(UnknownReleaseException.class)
                 .hasMessage("ReleaseVersion 'EMR-VKE-1.2.0' is not a release version of this server;"
                         + " accepted: EMR-VKE-1.8.0, EMR-VKE-1.7.0, EMR-VKE-1.4.0.");
         assertThat(catalog.requireRelease("ReleaseVersion", "Emr-Vke-1.4.0").version()).isEqualTo("EMR-VKE-1.4.0");
@@ -45,7 +43,7 @@ class CatalogLookupsTest {
     @Test
     void requireApplicationNamesFieldAndAcceptedApplications() {
         assertThatThrownBy(() -> release.requireApplication("Applications.1.ApplicationName", "Flink"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .isInstanceOf(RefusedValueException.class)
                 .hasMessage("Applications.1.ApplicationName 'Flink' is not an application of EMR-VKE-1.8.0;"
                         + " accepted: Spark, Ray, Celeborn, Hive, ZooKeeper, Kyuubi.");
         assertThat(release.requireApplication("Applications.1.ApplicationName", "KYUUBI").name()).isEqualTo("Kyuubi");
@@ -57,7 +55,7 @@ class CatalogLookupsTest {
     void requireConfigFileNamesFieldAndTheApplicationsFiles() {
         ApplicationSpec spark = release.application("Spark").orElseThrow();
         assertThatThrownBy(() -> spark.requireConfigFile("Applications.1.ApplicationConfigs.2.ConfigFileName", "hive-site.xml"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .isInstanceOf(RefusedValueException.class)
                 .hasMessage("Applications.1.ApplicationConfigs.2.ConfigFileName 'hive-site.xml' is not a config file of Spark;"
                         + " accepted: spark-operator-values.yaml, spark-defaults.conf, __envs__.");
         assertThat(spark.requireConfigFile("f", "__ENVS__").name()).isEqualTo("__envs__");
@@ -67,7 +65,7 @@ class CatalogLookupsTest {
     void requireComponentNamesFieldAndTheApplicationsComponents() {
         ApplicationSpec ray = release.application("Ray").orElseThrow();
         assertThatThrownBy(() -> ray.requireComponent("Components.1.ComponentNames.1", "SparkOperator"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .isInstanceOf(RefusedValueException.class)
                 .hasMessage("Components.1.ComponentNames.1 'SparkOperator' is not a component of Ray;"
                         + " accepted: KubeRayOperator, RayCluster.");
     }
@@ -77,7 +75,7 @@ class CatalogLookupsTest {
         assertThat(ConfigItems.validateKey("K", "spark.eventLog.dir")).isEqualTo("spark.eventLog.dir");
         assertThat(ConfigItems.validateKey("K", "_a-b.c_9")).isEqualTo("_a-b.c_9");
         assertThatThrownBy(() -> ConfigItems.validateKey("Applications.1.ApplicationConfigs.2.ConfigItemKey", "9lives"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .isInstanceOf(RefusedValueException.class)
                 .hasMessage("Applications.1.ApplicationConfigs.2.ConfigItemKey '9lives' is not a valid config item key:"
                         + " it must match [A-Za-z_][A-Za-z0-9_.-]*.");
         assertThatThrownBy(() -> ConfigItems.validateKey("K", "a b")).hasMessageContaining("K 'a b' is not a valid");
@@ -114,7 +112,7 @@ class CatalogLookupsTest {
         assertThat(release.dependencyProblems(List.of("Spark"), List.of("Kyuubi"))).isEmpty();
         assertThat(release.dependencyProblems(List.of(), List.of("KYUUBI", "spark"))).isEmpty();
         assertThatThrownBy(() -> release.requireDependencies("Applications", List.of("Ray"), List.of("Kyuubi", "Hive")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .isInstanceOf(RefusedValueException.class)
                 .hasMessage("Applications: Kyuubi depends on Spark, which is neither deployed in the cluster nor requested;"
                         + " add Spark to the request.");
     }
@@ -136,11 +134,11 @@ class CatalogLookupsTest {
     }
 
     @Test
-    void anUnsupportedActionIsOperationDeniedNamingTheSupportedOnes() {
+    void anUnsupportedActionIsRefusedNamingTheSupportedOnes() {
         ComponentSpec restartOnly = new ComponentSpec("Probe", WorkloadKind.DEPLOYMENT, "probe", "x/probe:1", 1, false,
                 List.of(ComponentAction.RESTART), List.of("__envs__"));
         assertThatThrownBy(() -> restartOnly.requireSupports("ActionName", ComponentAction.STOP))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo(ErrorCode.UNSUPPORTED_ACTION))
+                .isInstanceOf(UnsupportedActionException.class)
                 .hasMessage("ActionName 'stop' is not supported by component Probe; supported: restart.");
         restartOnly.requireSupports("ActionName", ComponentAction.RESTART);
     }

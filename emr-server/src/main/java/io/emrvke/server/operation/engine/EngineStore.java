@@ -7,7 +7,9 @@ import io.emrvke.server.operation.StepState;
 import io.emrvke.server.store.SecretColumn;
 import io.emrvke.server.store.StoreSecrets;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -131,13 +133,18 @@ final class EngineStore {
                 .bind("now", now).bind("id", operationId).execute();
     }
 
-    /** Starts an attempt of a step: RUNNING, start time, attempt + 1; returns the attempt number. */
-    static int markStepRunning(Handle h, String operationId, int stepIndex, long now) {
+    /** Starts an attempt of each step: RUNNING, start time, attempt + 1; returns the attempt number by step index. */
+    static Map<Integer, Integer> markStepsRunning(Handle h, String operationId, List<Integer> stepIndexes, long now) {
         h.createUpdate("UPDATE operation_steps SET state = 'RUNNING', start_time = :now, end_time = NULL,"
-                        + " message = NULL, attempt = attempt + 1 WHERE operation_id = :id AND step_index = :step")
-                .bind("now", now).bind("id", operationId).bind("step", stepIndex).execute();
-        return h.createQuery("SELECT attempt FROM operation_steps WHERE operation_id = :id AND step_index = :step")
-                .bind("id", operationId).bind("step", stepIndex).mapTo(Integer.class).one();
+                        + " message = NULL, attempt = attempt + 1 WHERE operation_id = :id AND step_index IN (<steps>)")
+                .bind("now", now).bind("id", operationId).bindList("steps", stepIndexes).execute();
+        Map<Integer, Integer> attempts = new HashMap<>();
+        h.createQuery("SELECT step_index, attempt FROM operation_steps WHERE operation_id = :id"
+                        + " AND step_index IN (<steps>)")
+                .bind("id", operationId).bindList("steps", stepIndexes)
+                .map((rs, ctx) -> Map.entry(rs.getInt("step_index"), rs.getInt("attempt")))
+                .forEach(e -> attempts.put(e.getKey(), e.getValue()));
+        return attempts;
     }
 
     /** Ends one attempt of a step; false when that attempt had already been ended (e.g. timed out). */

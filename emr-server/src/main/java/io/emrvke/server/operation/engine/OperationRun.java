@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,6 +39,10 @@ final class OperationRun implements Runnable {
     private volatile boolean stopping;
     private volatile boolean pausedByStore;
     private volatile long leaseValidUntil;
+    /** The claimed operation is still ACCEPT: the next fenced write of the run thread marks it RUNNING. */
+    private boolean startPending;
+    /** The writes of concurrent steps, committed in groups. */
+    private final GroupedWrites stepWrites = new GroupedWrites(this::write);
 
     OperationRun(OperationEngine engine, EngineStore store, String operationId, long claimedAt, long leaseMillis) {
         this.engine = engine;
@@ -126,11 +131,13 @@ final class OperationRun implements Runnable {
             if (operation.cancelRequested()) {
                 cancelRequested = true;
             }
-            if (operation.state() == OperationState.ACCEPT && !cancelRequested) {
-                markRunning(operation);
-            }
+            // marked RUNNING with the first batch's start (one commit fewer), or here when no batch starts
+            startPending = operation.state() == OperationState.ACCEPT && !cancelRequested;
             if (!cancelRequested) {
                 executeBatches(operation, loaded.get().detail().steps(), loaded.get().options());
+            }
+            if (startPending) {
+                markRunning(operation);
             }
             finish(operation);
         } catch (LeaseLostException e) {
@@ -152,10 +159,15 @@ final class OperationRun implements Runnable {
 
     private void markRunning(OperationRow operation) {
         write((h, now) -> {
-            EngineStore.markOperationRunning(h, operationId, now);
-            engine.lifecycle(operation.operationName()).onStarted(h, operation);
+            markRunning(h, operation, now);
             return null;
         });
+        startPending = false;
+    }
+
+    private void markRunning(Handle h, OperationRow operation, long now) {
+        EngineStore.markOperationRunning(h, operationId, now);
+        engine.lifecycle(operation.operationName()).onStarted(h, operation);
     }
 
     private void executeBatches(OperationRow operation, List<StepRow> steps, ExecutionOptions options) {
@@ -194,11 +206,9 @@ final class OperationRun implements Runnable {
      * run that step twice at the same time.
      */
     private boolean runBatch(OperationRow operation, List<StepRow> todo, ExecutionOptions options) {
-        List<StepAttempt> attempts = new ArrayList<>();
+        List<StepAttempt> attempts = List.of();
         try {
-            for (StepRow step : todo) {
-                attempts.add(startStep(operation, step, options));
-            }
+            attempts = startSteps(operation, todo, options);
         } catch (RuntimeException e) {
             pauseOrRethrow(e);
         }
@@ -213,17 +223,34 @@ final class OperationRun implements Runnable {
         return failed;
     }
 
-    private StepAttempt startStep(OperationRow operation, StepRow step, ExecutionOptions options) {
-        StepAttempt attempt = write((h, now) -> {
-            int n = EngineStore.markStepRunning(h, operationId, step.stepIndex(), now);
-            StepRow running = new StepRow(step.operationId(), step.stepIndex(), step.stepId(), step.batchIndex(),
-                    step.applicationName(), step.componentName(), step.releaseName(), step.action(),
-                    StepState.RUNNING, now, null, null, step.restartToken(), n);
-            return new StepAttempt(this, operation, running, now + options.stepTimeoutMillis(),
-                    engine.executor(step.action()));
+    /**
+     * Marks the batch's steps RUNNING in one fenced transaction (the first batch's also marks the
+     * operation RUNNING), then hands them to step threads. One commit for the batch, not one per
+     * step: every commit of the embedded store writes its file under one lock, so per-step starts
+     * queued behind each other and behind every other commit of the process.
+     */
+    private List<StepAttempt> startSteps(OperationRow operation, List<StepRow> todo, ExecutionOptions options) {
+        List<StepAttempt> attempts = write((h, now) -> {
+            if (startPending) {
+                markRunning(h, operation, now);
+            }
+            Map<Integer, Integer> attemptNumbers = EngineStore.markStepsRunning(h, operationId,
+                    todo.stream().map(StepRow::stepIndex).toList(), now);
+            List<StepAttempt> started = new ArrayList<>(todo.size());
+            for (StepRow step : todo) {
+                StepRow running = new StepRow(step.operationId(), step.stepIndex(), step.stepId(), step.batchIndex(),
+                        step.applicationName(), step.componentName(), step.releaseName(), step.action(),
+                        StepState.RUNNING, now, null, null, step.restartToken(), attemptNumbers.get(step.stepIndex()));
+                started.add(new StepAttempt(this, operation, running, now + options.stepTimeoutMillis(),
+                        engine.executor(step.action())));
+            }
+            return started;
         });
-        attempt.future(engine.stepPool().submit(attempt::execute));
-        return attempt;
+        startPending = false;
+        for (StepAttempt attempt : attempts) {
+            attempt.future(engine.stepPool().submit(attempt::execute));
+        }
+        return attempts;
     }
 
     private void awaitStep(StepAttempt attempt) {
@@ -273,12 +300,12 @@ final class OperationRun implements Runnable {
     }
 
     private void writeStepEnd(StepAttempt attempt, StepState state, String message) {
-        write((h, now) -> EngineStore.endStep(h, operationId, attempt.step().stepIndex(), attempt.step().attempt(),
+        stepWrites.write((h, now) -> EngineStore.endStep(h, operationId, attempt.step().stepIndex(), attempt.step().attempt(),
                 state, clip(message), now));
     }
 
     void recordToken(StepRow step, String token) {
-        write((h, now) -> {
+        stepWrites.write((h, now) -> {
             EngineStore.recordToken(h, operationId, step.stepIndex(), token);
             return null;
         });
