@@ -174,8 +174,8 @@ final class OperationRun implements Runnable {
         boolean failed = steps.stream().anyMatch(s -> s.state() == StepState.FAILED);
         boolean ranABatch = false;
         for (List<StepRow> batch : batches(steps).values()) {
-            List<StepRow> todo = batch.stream().filter(s -> !s.state().isTerminal()).toList();
-            if (todo.isEmpty()) {
+            List<StepRow> unfinished = batch.stream().filter(s -> !s.state().isTerminal()).toList();
+            if (unfinished.isEmpty()) {
                 continue;
             }
             if (cancelRequested || (failed && options.failureStrategy() == FailureStrategy.BLOCK)) {
@@ -187,7 +187,7 @@ final class OperationRun implements Runnable {
                     return;
                 }
             }
-            failed |= runBatch(operation, todo, options);
+            failed |= runBatch(operation, unfinished, options);
             ranABatch = true;
         }
     }
@@ -205,10 +205,10 @@ final class OperationRun implements Runnable {
      * run never ends while a step it started still runs: it could be claimed again at once and
      * run that step twice at the same time.
      */
-    private boolean runBatch(OperationRow operation, List<StepRow> todo, ExecutionOptions options) {
+    private boolean runBatch(OperationRow operation, List<StepRow> unfinished, ExecutionOptions options) {
         List<StepAttempt> attempts = List.of();
         try {
-            attempts = startSteps(operation, todo, options);
+            attempts = startSteps(operation, unfinished, options);
         } catch (RuntimeException e) {
             pauseOrRethrow(e);
         }
@@ -229,15 +229,15 @@ final class OperationRun implements Runnable {
      * step: every commit of the embedded store writes its file under one lock, so per-step starts
      * queued behind each other and behind every other commit of the process.
      */
-    private List<StepAttempt> startSteps(OperationRow operation, List<StepRow> todo, ExecutionOptions options) {
+    private List<StepAttempt> startSteps(OperationRow operation, List<StepRow> unfinished, ExecutionOptions options) {
         List<StepAttempt> attempts = write((h, now) -> {
             if (startPending) {
                 markRunning(h, operation, now);
             }
             Map<Integer, Integer> attemptNumbers = EngineStore.markStepsRunning(h, operationId,
-                    todo.stream().map(StepRow::stepIndex).toList(), now);
-            List<StepAttempt> started = new ArrayList<>(todo.size());
-            for (StepRow step : todo) {
+                    unfinished.stream().map(StepRow::stepIndex).toList(), now);
+            List<StepAttempt> started = new ArrayList<>(unfinished.size());
+            for (StepRow step : unfinished) {
                 StepRow running = new StepRow(step.operationId(), step.stepIndex(), step.stepId(), step.batchIndex(),
                         step.applicationName(), step.componentName(), step.releaseName(), step.action(),
                         StepState.RUNNING, now, null, null, step.restartToken(), attemptNumbers.get(step.stepIndex()));
