@@ -16,7 +16,7 @@ import io.emrvke.server.runtime.ObjectValidation;
 import io.emrvke.server.runtime.ReleaseSpec;
 import io.emrvke.server.runtime.RenderedRelease;
 import io.emrvke.server.runtime.RuntimeFailure;
-import io.emrvke.server.runtime.SecretKeys;
+import io.emrvke.server.disclosure.SecretKeys;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
