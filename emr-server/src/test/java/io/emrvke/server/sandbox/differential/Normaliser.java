@@ -75,7 +75,36 @@ final class Normaliser {
             // padding between columns follows the widest cell, which placeholders change: one width for all
             lines.add(line.replaceAll("(?<=\\S)[ \\t]{2,}(?=\\S)", "   ").stripTrailing());
         }
-        return String.join("\n", lines).strip();
+        return String.join("\n", sortRowsOfOneGeneratedName(lines)).strip();
+    }
+
+    /**
+     * kubectl lists rows by name, so rows whose names differ only in a generated suffix (two ReplicaSets of one
+     * Deployment) come in the order of suffixes each cluster picks at random. Once the suffix is a placeholder
+     * their order says nothing: a run of adjacent rows with the same placeholder name is put in one order.
+     */
+    private static List<String> sortRowsOfOneGeneratedName(List<String> lines) {
+        List<String> out = new ArrayList<>(lines);
+        int start = 0;
+        while (start < out.size()) {
+            String name = firstCell(out.get(start));
+            int end = start + 1;
+            while (end < out.size() && generated(name) && firstCell(out.get(end)).equals(name)) {
+                end++;
+            }
+            out.subList(start, end).sort(null);
+            start = end;
+        }
+        return out;
+    }
+
+    private static String firstCell(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? line : line.substring(0, space);
+    }
+
+    private static boolean generated(String name) {
+        return name.contains("<hash>") || name.contains("<random>");
     }
 
     /** The placeholders of a single value (no age or padding rules: a value is not a table). */

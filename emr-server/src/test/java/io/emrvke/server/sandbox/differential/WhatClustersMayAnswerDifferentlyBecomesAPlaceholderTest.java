@@ -25,6 +25,25 @@ class WhatClustersMayAnswerDifferentlyBecomesAPlaceholderTest {
     }
 
     @Test
+    void rowsWhoseNamesDifferOnlyInAGeneratedSuffixCompareInOneOrder() {
+        String oneCluster = """
+                NAME                    DESIRED   CURRENT   READY
+                replicaset.apps/web-5d8f7c9b6d   0   0   0
+                replicaset.apps/web-7c4b9f8d5e   3   3   3
+                replicaset.apps/zeta   1   1   1
+                """;
+        String other = """
+                NAME                    DESIRED   CURRENT   READY
+                replicaset.apps/web-6a2c8d7f4b   3   3   3
+                replicaset.apps/web-8e1f2a3b4c   0   0   0
+                replicaset.apps/zeta   1   1   1
+                """;
+        assertThat(normaliser.text(oneCluster)).isEqualTo(normaliser.text(other));
+        // rows with names of their own keep kubectl's order, which is by name on both clusters
+        assertThat(normaliser.text("b   1\na   2")).isEqualTo("b   1\na   2");
+    }
+
+    @Test
     void generatedFieldsGoAndKeysAreSortedWhileSpecValuesStay() throws Exception {
         var object = new ObjectMapper().readTree("""
                 {"metadata":{"name":"web-5d8f7c9b6d-x2x7q","uid":"1b4e28ba-2fa1-11d2-883f-0016d3cca427",
