@@ -86,9 +86,10 @@ final class SandboxRayRestarts implements BeforeEachCallback, AfterEachCallback 
 
     /** A server on the data dir, on the sandbox, with a 6 s operation lease (a killed one's is taken over soon). */
     ServerProcess startServer(String name) {
-        ServerProcess server = ServerProcess.start(name, logs, List.of("--data-dir", dataDir.toString(),
-                "--no-sandbox", "--kubeconfig", kubeconfig.toString(), "--target-name", "sandbox",
+        List<String> args = new ArrayList<>(ServerProcess.storeReusingSpaceSoon(dataDir));
+        args.addAll(List.of("--no-sandbox", "--kubeconfig", kubeconfig.toString(), "--target-name", "sandbox",
                 "--operation-lease-seconds", LEASE_SECONDS, "--rate-limit", "0"));
+        ServerProcess server = ServerProcess.start(name, logs, args);
         servers.add(server);
         return server;
     }

@@ -2,6 +2,7 @@ package io.emrvke.server.operation;
 
 import io.emrvke.api.client.EmrClient;
 import io.emrvke.server.account.RootCredential;
+import io.emrvke.server.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,11 @@ public final class ServerProcess implements AutoCloseable {
     public static final String ROOT_ACCESS_KEY = "AKLTCRASHTESTROOT0000000000000000";
     public static final String ROOT_SECRET_KEY = "crash-test-root-secret";
     private static final long START_TIMEOUT_MS = 45_000;
-    // H2 reuses the space of a chunk it freed only after its RETENTION_TIME (45 s): before that every commit
-    // is appended at the end of the store file, where recovery after a kill always finds it
-    private static final long STORE_REUSES_SPACE_AFTER_MS = 50_000;
+    // H2 reuses the space of a chunk it freed only after its RETENTION_TIME (45 s by default): before that every
+    // commit is appended at the end of the store file, where recovery after a kill always finds it. A store opened
+    // with storeReusingSpaceSoon keeps freed chunks 1 s, so it writes into freed space a few seconds after start.
+    private static final long STORE_RETENTION_MS = 1_000;
+    private static final long STORE_REUSES_SPACE_AFTER_MS = 5_000;
 
     // the banner's endpoint line: the port the server bound
     private static final Pattern ENDPOINT = Pattern.compile("endpoint:\\s+http://[^/\\s]+:(\\d+)/");
@@ -108,8 +111,18 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Until the server's embedded store writes commits into space it freed, as a store that served for a
-     * while does: a kill then meets the store as it is in production, not a young one that only appends.
+     * serve's arguments for the embedded store of {@code dataDir}, opened with a retention of freed space of
+     * 1 s instead of 45 s: the store soon writes commits into space it freed, as one that served for a while
+     * does, so that a kill meets it as in production without a test waiting the 45 s.
+     */
+    public static List<String> storeReusingSpaceSoon(Path dataDir) {
+        return List.of("--data-dir", dataDir.toString(), "--database-url",
+                Database.defaultUrl(dataDir) + ";RETENTION_TIME=" + STORE_RETENTION_MS);
+    }
+
+    /**
+     * Until the server's embedded store (opened with {@link #storeReusingSpaceSoon}) writes commits into space it
+     * freed: a kill then meets the store as it is in production, not a young one that only appends.
      */
     public void awaitStoreReusingSpace() {
         sleep(Math.max(0, STORE_REUSES_SPACE_AFTER_MS - (System.currentTimeMillis() - startedAt)));

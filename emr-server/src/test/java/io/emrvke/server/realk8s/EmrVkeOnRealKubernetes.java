@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -72,8 +73,9 @@ final class EmrVkeOnRealKubernetes implements AutoCloseable {
         RealKubernetes real = RealKubernetes.fromEnvironment();
         // under target/, so that CI keeps the log; a folder per run, as ServerProcess appends to its log
         Path logs = Path.of("target", "realk8s-logs", String.valueOf(System.currentTimeMillis()));
-        List<String> serveArgs = List.of("--data-dir", dataDir.toString(), "--no-sandbox", "--kubeconfig",
-                real.emrVkeKubeconfig().toString(), "--target-name", "real", "--rate-limit", "0");
+        List<String> serveArgs = new ArrayList<>(ServerProcess.storeReusingSpaceSoon(dataDir));
+        serveArgs.addAll(List.of("--no-sandbox", "--kubeconfig", real.emrVkeKubeconfig().toString(),
+                "--target-name", "real", "--rate-limit", "0"));
         return new EmrVkeOnRealKubernetes(real.adminClient(), name, logs, serveArgs);
     }
 
