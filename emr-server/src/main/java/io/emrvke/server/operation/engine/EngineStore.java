@@ -73,6 +73,13 @@ final class EngineStore {
                 .execute()) == 1;
     }
 
+    /** Whether the operation is in a final state (or gone). */
+    boolean ended(String operationId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM operations WHERE operation_id = :id"
+                        + " AND state IN " + UNFINISHED)
+                .bind("id", operationId).mapTo(Integer.class).one()) == 0;
+    }
+
     boolean cancelRequested(String operationId) {
         return jdbi.withHandle(h -> cancelRequested(h, operationId));
     }

@@ -309,6 +309,9 @@ public final class OperationEngine implements AutoCloseable {
                     if (store.cancelRequested(run.operationId())) {
                         run.requestCancel();
                     }
+                } else if (store.ended(run.operationId())) {
+                    // it ended between the snapshot of runs and this beat: its run is leaving, nothing was lost
+                    log.debug("Operation {} ended during a heartbeat", run.operationId());
                 } else {
                     log.warn("Lost the lease of operation {}; stopping work on it", run.operationId());
                     run.loseLease();
