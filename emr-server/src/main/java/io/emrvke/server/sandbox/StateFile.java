@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emrvke.server.store.PrivateFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ final class StateFile {
     private final ObjectMapper json;
     /** The JSON of the objects of the last save, by object identity. */
     private Map<JsonNode, Serialized> serialized = new IdentityHashMap<>();
-    private int lastSize;
 
     /**
      * What the file holds: the objects, the API token and the TLS key and certificate (base64 PKCS#8 and
@@ -73,23 +71,27 @@ final class StateFile {
         ObjectNode head = json.createObjectNode().put("format", FORMAT).put("token", state.token());
         head.putObject("tls").put("key", state.tlsKey()).put("certificate", state.tlsCertificate());
         byte[] headJson = json.writeValueAsBytes(head);
-        ByteArrayOutputStream doc = new ByteArrayOutputStream(Math.max(4096, lastSize));
-        doc.write(headJson, 0, headJson.length - 1); // without its closing brace: the objects follow
-        doc.writeBytes(OBJECTS_START);
+        List<Serialized> parts = new ArrayList<>();
         Map<JsonNode, Serialized> next = new IdentityHashMap<>();
-        String separator = "";
         for (JsonNode object : state.objects()) {
             Serialized s = serialized(object);
             next.put(object, s);
-            doc.writeBytes(separator.getBytes(StandardCharsets.US_ASCII));
-            doc.writeBytes(s.json());
-            separator = ",";
+            parts.add(s);
         }
-        doc.writeBytes(OBJECTS_END);
+        // owner-only, like everything in the data dir: the state holds the clusters' Secrets, token and TLS key;
+        // streamed, as the file is a megabyte or more and saved several times a second while objects change
+        PrivateFiles.write(file, out -> {
+            out.write(headJson, 0, headJson.length - 1); // without its closing brace: the objects follow
+            out.write(OBJECTS_START);
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.write(parts.get(i).json());
+            }
+            out.write(OBJECTS_END);
+        });
         serialized = next;
-        lastSize = doc.size();
-        // owner-only, like everything in the data dir: the state holds the clusters' Secrets, token and TLS key
-        PrivateFiles.write(file, doc.toByteArray());
     }
 
     private Serialized serialized(JsonNode object) throws IOException {

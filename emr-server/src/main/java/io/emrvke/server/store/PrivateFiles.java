@@ -1,6 +1,8 @@
 package io.emrvke.server.store;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -70,12 +72,25 @@ public final class PrivateFiles {
 
     /** {@link #writeString} for bytes. */
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** What {@link #write(Path, Content)} writes, streamed: a large file needs no copy of it in memory. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** {@link #writeString} for content written to a stream. */
+    public static void write(Path target, Content content) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         createDirectories(parent);
         Path tmp = parent.resolve(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         createFile(tmp);
-        Files.write(tmp, bytes);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            content.writeTo(out);
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
